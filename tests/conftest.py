@@ -1,0 +1,7 @@
+"""Project-wide pytest fixtures, one module per concern under tests/fixtures/."""
+
+pytest_plugins = [
+    "tests.fixtures.site",
+    "tests.fixtures.browser",
+    "tests.fixtures.server",
+]
