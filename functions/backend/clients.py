@@ -1,0 +1,70 @@
+"""Lazy, cached boto3 clients.
+
+boto3 is imported on first use, not at module import, so a cold start pays
+for it only when a request needs AWS. The region comes from ``AWS_REGION``
+(set by Lambda) or ``AWS_DEFAULT_REGION``; boto3 itself honours
+``AWS_ENDPOINT_URL`` (the local moto server), so there is no local branch.
+"""
+
+import os
+import threading
+
+_lock = threading.Lock()
+_cache: dict = {}
+
+# Short timeouts and a few standard retries: a buyer waits on these calls.
+_CONFIG = {
+    "connect_timeout": 3,
+    "read_timeout": 10,
+    "retries": {"mode": "standard", "max_attempts": 3},
+}
+
+
+def region() -> str:
+    return os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "ap-southeast-3"
+
+
+def _session():
+    import boto3
+
+    return boto3.session.Session(region_name=region())
+
+
+def _get(kind: str, name: str):
+    key = (kind, name, region(), os.environ.get("AWS_ENDPOINT_URL"))
+    found = _cache.get(key)
+    if found is not None:
+        return found
+    with _lock:
+        found = _cache.get(key)
+        if found is None:
+            from botocore.config import Config
+
+            session = _session()
+            factory = session.client if kind == "client" else session.resource
+            found = factory(name, config=Config(**_CONFIG))
+            _cache[key] = found
+    return found
+
+
+def dynamodb():
+    """The low-level DynamoDB client (transactions, conditional updates)."""
+    return _get("client", "dynamodb")
+
+
+def sqs():
+    return _get("client", "sqs")
+
+
+def s3():
+    return _get("client", "s3")
+
+
+def sesv2():
+    return _get("client", "sesv2")
+
+
+def reset() -> None:
+    """Forget every client (tests that change the environment)."""
+    with _lock:
+        _cache.clear()

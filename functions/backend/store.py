@@ -1,0 +1,277 @@
+"""The order records in DynamoDB (``ORDERS_TABLE``), as docs/ORDERS.md fixes them.
+
+Records are plain dicts; amounts are ints (DynamoDB Numbers come back as
+``int``). Keys:
+
+- ``CHECKOUT#<code>``: the buyer's checkout (``checkout_pk``)
+- ``ORDER#<code>-<n>``: one shop's part of it (``order_pk``)
+- ``KEY#<idempotency key>``: which checkout a key made (``key_pk``)
+- ``DIGEST#<shop>#<YYYYMMDDHH>``: orders over a seller's hourly email cap (``digest_pk``)
+- ``UNQUEUED``: mail jobs stored but not yet on the queue (``requeue`` drains it)
+
+Writers: ``put_checkout`` (one transaction: the checkout, its orders and the
+key, each only if absent), ``add_to_digest``, ``set_email_status``,
+``mark_sent``, ``add_unqueued``/``remove_unqueued``.
+Readers: ``get_checkout``, ``get_order``, ``get_orders``, ``get_key``,
+``get_digest``, ``get``, ``unqueued_jobs``.
+"""
+
+import json
+import os
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from backend import clients
+
+UNQUEUED_PK = "UNQUEUED"
+
+
+class KeyExists(Exception):
+    """The idempotency key was already used: ``.record`` is its KEY# item."""
+
+    def __init__(self, record: dict):
+        super().__init__(record.get("checkout"))
+        self.record = record
+
+
+class CodeTaken(Exception):
+    """The checkout or an order code already exists: draw a new code."""
+
+
+def checkout_pk(code: str) -> str:
+    return f"CHECKOUT#{code}"
+
+
+def order_pk(code: str) -> str:
+    return f"ORDER#{code}"
+
+
+def key_pk(key: str) -> str:
+    return f"KEY#{key}"
+
+
+def digest_pk(shop: str, hour: str) -> str:
+    return f"DIGEST#{shop}#{hour}"
+
+
+def now_iso(now: datetime | None = None) -> str:
+    now = now or datetime.now(timezone.utc)
+    return now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def table_name() -> str:
+    return os.environ["ORDERS_TABLE"]
+
+
+# --- conversion ---------------------------------------------------------------
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(_plain(item) for item in value)
+    return value
+
+
+def to_item(data: dict) -> dict:
+    """A plain dict -> DynamoDB attribute values (ints, strings, None, lists, dicts)."""
+    from boto3.dynamodb.types import TypeSerializer
+
+    serializer = TypeSerializer()
+    return {key: serializer.serialize(value) for key, value in data.items()}
+
+
+def from_item(item: dict | None) -> dict | None:
+    """DynamoDB attribute values -> a plain dict (Decimal -> int)."""
+    if item is None:
+        return None
+    from boto3.dynamodb.types import TypeDeserializer
+
+    deserializer = TypeDeserializer()
+    return {key: _plain(deserializer.deserialize(value)) for key, value in item.items()}
+
+
+def _error_code(err) -> str:
+    return getattr(err, "response", {}).get("Error", {}).get("Code", "")
+
+
+# --- readers ------------------------------------------------------------------
+
+def get(pk: str) -> dict | None:
+    """Any record by its partition key (strongly consistent)."""
+    found = clients.dynamodb().get_item(
+        TableName=table_name(), Key={"pk": {"S": pk}}, ConsistentRead=True
+    ).get("Item")
+    return from_item(found)
+
+
+def get_checkout(code: str) -> dict | None:
+    return get(checkout_pk(code))
+
+
+def get_order(code: str) -> dict | None:
+    return get(order_pk(code))
+
+
+def get_key(key: str) -> dict | None:
+    return get(key_pk(key))
+
+
+def get_digest(pk: str) -> dict | None:
+    return get(pk)
+
+
+def get_orders(codes: list[str]) -> list[dict]:
+    """The ORDER# records for ``codes``, in the same order (missing ones left out)."""
+    if not codes:
+        return []
+    db = clients.dynamodb()
+    found: dict[str, dict] = {}
+    wanted = list(dict.fromkeys(codes))
+    for start in range(0, len(wanted), 100):
+        request = {table_name(): {"Keys": [{"pk": {"S": order_pk(c)}} for c in wanted[start:start + 100]],
+                                  "ConsistentRead": True}}
+        for _ in range(8):  # unprocessed keys come back under throttling
+            result = db.batch_get_item(RequestItems=request)
+            for raw in result.get("Responses", {}).get(table_name(), []):
+                record = from_item(raw)
+                found[record["code"]] = record
+            request = result.get("UnprocessedKeys") or {}
+            if not request:
+                break
+        else:
+            raise RuntimeError("batch_get_item kept returning unprocessed keys")
+    return [found[c] for c in codes if c in found]
+
+
+# --- the checkout transaction -----------------------------------------------------
+
+def put_checkout(checkout: dict, orders: list[dict], *, key: str | None = None,
+                 key_record: dict | None = None) -> None:
+    """Store a checkout, its shop orders and (with ``key``) the KEY# item in
+    one transaction. Each item is written only if its pk is new, so nothing
+    is half-written:
+
+    - the key was already used -> ``KeyExists`` (nothing stored);
+    - a code already exists -> ``CodeTaken`` (nothing stored; draw again);
+    - anything else (throttling, network) -> the botocore error propagates.
+    """
+    puts = [{**checkout, "pk": checkout_pk(checkout["code"])}]
+    puts += [{**order, "pk": order_pk(order["code"])} for order in orders]
+    if key:
+        puts.append({**(key_record or {}), "pk": key_pk(key), "checkout": checkout["code"]})
+    transact = [
+        {"Put": {
+            "TableName": table_name(),
+            "Item": to_item(item),
+            "ConditionExpression": "attribute_not_exists(pk)",
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+        }}
+        for item in puts
+    ]
+    db = clients.dynamodb()
+    try:
+        # The token makes the SDK's own retries idempotent (a retried commit
+        # that already succeeded is not reported as a conflict).
+        db.transact_write_items(TransactItems=transact, ClientRequestToken=checkout["code"])
+    except db.exceptions.TransactionCanceledException as err:
+        reasons = err.response.get("CancellationReasons") or []
+        failed = [i for i, reason in enumerate(reasons)
+                  if reason.get("Code") == "ConditionalCheckFailed"]
+        if key and len(puts) - 1 in failed:
+            old = from_item(reasons[-1].get("Item")) or get_key(key)
+            if old is None:  # deleted in between (TTL): let the caller retry
+                raise CodeTaken(checkout["code"]) from err
+            raise KeyExists(old) from err
+        if failed:
+            raise CodeTaken(checkout["code"]) from err
+        raise
+
+
+# --- updates ------------------------------------------------------------------------
+
+def set_email_status(pk: str, status: str, *, expected: str | None = None) -> bool:
+    """Set ``email_status`` of an ORDER#/CHECKOUT#/DIGEST# record.
+
+    With ``expected``, only when the current status is that one; returns
+    whether the record was changed.
+    """
+    condition = "attribute_exists(pk)"
+    values = {":s": {"S": status}}
+    if expected is not None:
+        condition += " AND email_status = :e"
+        values[":e"] = {"S": expected}
+    db = clients.dynamodb()
+    try:
+        db.update_item(
+            TableName=table_name(), Key={"pk": {"S": pk}},
+            UpdateExpression="SET email_status = :s",
+            ConditionExpression=condition, ExpressionAttributeValues=values,
+        )
+    except db.exceptions.ConditionalCheckFailedException:
+        return False
+    return True
+
+
+def mark_sent(pk: str, message_id: str, sent_at: str | None = None) -> None:
+    """Record that SES accepted the email for an ORDER#/CHECKOUT#/DIGEST# record."""
+    clients.dynamodb().update_item(
+        TableName=table_name(), Key={"pk": {"S": pk}},
+        UpdateExpression="SET email_status = :s, email_message_id = :m, email_sent_at = :t",
+        ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeValues={":s": {"S": "sent"}, ":m": {"S": message_id},
+                                   ":t": {"S": sent_at or now_iso()}},
+    )
+
+
+def add_to_digest(shop: str, hour: str, code: str, expires_at: int) -> bool:
+    """Append an order code to ``DIGEST#<shop>#<hour>``; True when this created the item."""
+    result = clients.dynamodb().update_item(
+        TableName=table_name(), Key={"pk": {"S": digest_pk(shop, hour)}},
+        UpdateExpression=(
+            "SET codes = list_append(if_not_exists(codes, :empty), :code), "
+            "shop = :shop, expires_at = if_not_exists(expires_at, :exp)"
+        ),
+        ExpressionAttributeValues={
+            ":empty": {"L": []}, ":code": {"L": [{"S": code}]},
+            ":shop": {"S": shop}, ":exp": {"N": str(int(expires_at))},
+        },
+        ReturnValues="UPDATED_OLD",
+    )
+    return "codes" not in (result.get("Attributes") or {})
+
+
+# --- jobs stored but not queued -------------------------------------------------------
+
+def _job_strings(jobs: list[dict]) -> list[str]:
+    return sorted({json.dumps(job, sort_keys=True, separators=(",", ":")) for job in jobs})
+
+
+def add_unqueued(jobs: list[dict]) -> None:
+    """Remember mail jobs that could not be put on the queue."""
+    if not jobs:
+        return
+    clients.dynamodb().update_item(
+        TableName=table_name(), Key={"pk": {"S": UNQUEUED_PK}},
+        UpdateExpression="ADD jobs :j",
+        ExpressionAttributeValues={":j": {"SS": _job_strings(jobs)}},
+    )
+
+
+def unqueued_jobs() -> list[dict]:
+    record = get(UNQUEUED_PK) or {}
+    return [json.loads(job) for job in record.get("jobs", [])]
+
+
+def remove_unqueued(jobs: list[dict]) -> None:
+    if not jobs:
+        return
+    clients.dynamodb().update_item(
+        TableName=table_name(), Key={"pk": {"S": UNQUEUED_PK}},
+        UpdateExpression="DELETE jobs :j",
+        ExpressionAttributeValues={":j": {"SS": _job_strings(jobs)}},
+    )

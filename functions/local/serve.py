@@ -1,0 +1,356 @@
+"""The local run: the built site and ``/api/*`` on one origin, AWS emulated.
+
+    python -m local.serve --port 8000 --output output [--private private/katalog.json] [--autoreload]
+
+- moto's server (``ThreadedMotoServer``) runs in this process on a free
+  127.0.0.1 port; boto3 reaches it over HTTP through the standard
+  ``AWS_ENDPOINT_URL``, with dummy credentials (never a real profile).
+- ``local.resources.create_resources`` creates the table, queues, buckets and
+  SES identity and uploads the private catalog; its env becomes the
+  functions' environment, as the SAM template sets it in the cloud.
+- ``/api/order...`` and ``/api/search`` go to the real handlers as Function
+  URL (payload 2.0) events; other paths are static files from ``--output``.
+- A thread polls the mail queue and runs the mailer on SQS events.
+- ``/_dev/outbox`` (HTML) and ``/_dev/outbox.json`` show every email sent.
+- ``--autoreload`` rebuilds with Pelican when content/, theme/ or plugins/
+  change, then uploads the new private catalog.
+
+``--port 0`` picks a free port; the real URL is printed on the first line.
+"""
+
+import argparse
+import importlib
+import json
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+import traceback
+from email.utils import formatdate
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from local.lambda_events import LambdaContext, function_url_event, http_response
+from local.static import content_type, resolve
+from warung.text import texts
+
+MAX_BODY = 6 * 1024 * 1024  # the Function URL request payload limit
+REGION = "ap-southeast-3"
+
+# (path prefix, handler module, function name): first match wins.
+ROUTES = [
+    ("/api/order", "order.handler", "order"),
+    ("/api/search", "search.handler", "search"),
+]
+
+DUMMY_AWS = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_SESSION_TOKEN": "local",
+    # Never read a developer's real AWS configuration or profile.
+    "AWS_CONFIG_FILE": os.devnull,
+    "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+}
+
+
+def _t(key: str, **values) -> str:
+    text = texts()["lokal"][key]
+    return text.format(**values) if values else text
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def route_for(path: str):
+    """(handler module, function name) for an /api path, or None."""
+    for prefix, module, name in ROUTES:
+        if path == prefix or path.startswith(prefix + "/"):
+            return module, name
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LocalAws:
+    """moto's server in this process and the environment pointing at it."""
+
+    def __init__(self):
+        from moto.server import ThreadedMotoServer
+
+        self.port = _free_port()
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> "LocalAws":
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
+        os.environ.update(DUMMY_AWS, AWS_ENDPOINT_URL=self.endpoint)
+        os.environ.pop("AWS_PROFILE", None)
+        os.environ.setdefault("AWS_REGION", REGION)
+        os.environ.setdefault("AWS_DEFAULT_REGION", os.environ["AWS_REGION"])
+        self.server.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+class Site:
+    """What the request handler serves: the output folder and the handlers."""
+
+    def __init__(self, output: Path, quiet: bool = False):
+        self.output = Path(output)
+        self.quiet = quiet
+        self._handlers: dict = {}
+        self._lock = threading.Lock()
+
+    def handler(self, module: str):
+        found = self._handlers.get(module)
+        if found is None:
+            with self._lock:
+                found = self._handlers.get(module)
+                if found is None:
+                    found = importlib.import_module(module).handler
+                    self._handlers[module] = found
+        return found
+
+
+class RequestHandler(BaseHTTPRequestHandler):
+    server_version = "WarungLocal/1"
+    protocol_version = "HTTP/1.1"
+    site: Site  # set on the subclass made by make_server
+
+    # --- dispatch -------------------------------------------------------
+    def do_GET(self):
+        self._dispatch()
+
+    def do_HEAD(self):
+        self._dispatch()
+
+    def do_POST(self):
+        self._dispatch()
+
+    def do_PUT(self):
+        self._dispatch()
+
+    def do_PATCH(self):
+        self._dispatch()
+
+    def do_DELETE(self):
+        self._dispatch()
+
+    def do_OPTIONS(self):
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        path = self.path.split("?", 1)[0]
+        try:
+            if route_for(path):
+                self._api(*route_for(path))
+            elif path in ("/_dev/outbox", "/_dev/outbox/", "/_dev/outbox.json"):
+                self._outbox(json_format=path.endswith(".json"))
+            elif self.command in ("GET", "HEAD"):
+                self._static(path)
+            else:
+                self._drain_body()
+                self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, _t("metode_tidak_boleh"),
+                                [("Allow", "GET, HEAD")])
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+
+    # --- /api/* ----------------------------------------------------------
+    def _drain_body(self) -> bytes | None:
+        """The request body, or None when it exceeds MAX_BODY (413 sent)."""
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self.close_connection = True
+            return None
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _api(self, module: str, name: str) -> None:
+        body = self._drain_body()
+        if body is None:
+            self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                       [("Content-Type", "application/json")],
+                       json.dumps({"errors": {"_": _t("terlalu_besar")}}).encode())
+            return
+        event = function_url_event(self.command, self.path, self.headers.items(), body,
+                                   self.client_address[0], port=self.server.server_port)
+        try:
+            result = self.site.handler(module)(event, LambdaContext(name))
+            status, headers, data = http_response(result)
+        except Exception:  # as the Function URL: a failed invocation is a 502
+            _log(f"[{name}] handler failed:\n{traceback.format_exc()}")
+            status, headers = HTTPStatus.BAD_GATEWAY, [("Content-Type", "application/json")]
+            data = json.dumps({"errors": {"_": _t("fungsi_gagal")}}).encode()
+        self._send(status, headers, data)
+
+    # --- /_dev/outbox ----------------------------------------------------
+    def _outbox(self, json_format: bool) -> None:
+        from local import outbox
+
+        mails = outbox.entries()
+        if json_format:
+            data = json.dumps(mails, ensure_ascii=False, indent=1).encode("utf-8")
+            self._send(HTTPStatus.OK, [("Content-Type", "application/json; charset=utf-8"),
+                                       ("Cache-Control", "no-store")], data)
+        else:
+            data = outbox.render_html(mails).encode("utf-8")
+            self._send(HTTPStatus.OK, [("Content-Type", "text/html; charset=utf-8"),
+                                       ("Cache-Control", "no-store")], data)
+
+    # --- static files ----------------------------------------------------
+    def _static(self, path: str) -> None:
+        found = resolve(self.site.output, path)
+        if found.redirect:
+            query = self.path[len(path):]
+            self._send(HTTPStatus.MOVED_PERMANENTLY, [("Location", found.redirect + query)], b"")
+            return
+        if found.file is None:
+            self._not_found()
+            return
+        stat = found.file.stat()
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        headers = [("Content-Type", content_type(found.file.name)),
+                   ("Cache-Control", "no-cache"), ("ETag", etag),
+                   ("Last-Modified", formatdate(stat.st_mtime, usegmt=True))]
+        if self.headers.get("If-None-Match") == etag:
+            self._send(HTTPStatus.NOT_MODIFIED, headers, b"")
+            return
+        self._send(HTTPStatus.OK, headers, found.file.read_bytes())
+
+    def _not_found(self) -> None:
+        page = self.site.output / "404.html"
+        if page.is_file():
+            data = page.read_bytes()
+        else:
+            data = f"<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>404</title>" \
+                   f"<p>{_t('halaman_tidak_ada')}</p></html>".encode()
+        self._send(HTTPStatus.NOT_FOUND, [("Content-Type", "text/html; charset=utf-8"),
+                                          ("Cache-Control", "no-cache")], data)
+
+    # --- output ----------------------------------------------------------
+    def _send_text(self, status, text: str, extra=()) -> None:
+        self._send(status, [("Content-Type", "text/plain; charset=utf-8"), *extra],
+                   text.encode("utf-8"))
+
+    def _send(self, status, headers, data: bytes) -> None:
+        self.send_response(int(status))
+        for name, value in headers:
+            if name.lower() not in ("content-length", "connection", "transfer-encoding"):
+                self.send_header(name, value)
+        no_body = self.command == "HEAD" or int(status) in (204, 304) or 100 <= int(status) < 200
+        if int(status) not in (204, 304):
+            self.send_header("Content-Length", str(len(data)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if not no_body:
+            self.wfile.write(data)
+
+    def log_message(self, format, *args):  # noqa: A002 (BaseHTTPRequestHandler's name)
+        if not self.site.quiet:
+            super().log_message(format, *args)
+
+
+def make_server(output: Path, port: int = 8000, host: str = "127.0.0.1",
+                quiet: bool = False) -> ThreadingHTTPServer:
+    """The HTTP server (bound, not yet serving)."""
+    handler = type("Handler", (RequestHandler,), {"site": Site(output, quiet)})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
+
+
+def configure_functions(port: int, private_catalog: Path) -> dict:
+    """Create the AWS resources and set the functions' environment."""
+    from local.resources import create_resources
+
+    env = create_resources(private_catalog)
+    local_origins = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    existing = [o for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o.strip()]
+    env["ALLOWED_ORIGINS"] = ",".join(dict.fromkeys([*existing, *local_origins]))
+    env["SITE_URL"] = os.environ.get("SITE_URL") or local_origins[0]
+    os.environ.update(env)
+    return env
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m local.serve", description=__doc__.split("\n")[0])
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--output", type=Path, default=Path("output"))
+    parser.add_argument("--private", type=Path, default=Path("private/katalog.json"),
+                        help="the private catalog written by the build")
+    parser.add_argument("--autoreload", action="store_true",
+                        help="rebuild with Pelican when content/, theme/ or plugins/ change")
+    parser.add_argument("--content", type=Path, default=Path("content"))
+    parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
+    parser.add_argument("--mailers", type=int, default=2,
+                        help="mail queue poller threads (Lambda runs several)")
+    parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    if not args.output.is_dir():
+        print(_t("output_tidak_ada", path=args.output), file=sys.stderr)
+        return 2
+    if not args.private.is_file():
+        print(_t("katalog_tidak_ada", path=args.private), file=sys.stderr)
+        return 2
+
+    # SIGTERM (a test fixture, a container stop) ends as cleanly as Ctrl-C.
+    signal.signal(signal.SIGTERM, _interrupt)
+
+    httpd = make_server(args.output, args.port, args.host, args.quiet)
+    port = httpd.server_port
+    aws = LocalAws().start()
+    env = configure_functions(port, args.private)
+
+    from local.mail_poller import MailPoller
+
+    poller = MailPoller(env["MAIL_QUEUE_URL"], workers=args.mailers).start()
+    watcher = None
+    if args.autoreload:
+        from local.autoreload import Watcher
+
+        watcher = Watcher(content=args.content, settings=args.settings, output=args.output,
+                          private=args.private).start()
+
+    url = f"http://{args.host}:{port}/"
+    print(_t("mulai", url=url), flush=True)
+    print(_t("mulai_outbox", url=f"{url}_dev/outbox"), flush=True)
+    print(_t("mulai_berhenti"), flush=True)
+    thread = threading.Thread(target=httpd.serve_forever, name="http", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        if watcher:
+            watcher.stop()
+        poller.stop()
+        aws.stop()
+        print(_t("berhenti"), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

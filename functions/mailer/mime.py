@@ -1,0 +1,96 @@
+"""The raw MIME message handed to SES (``Content.Raw``).
+
+Every header is built from values the mailer validated itself: addresses
+must match a strict plain ``local@domain`` form (ASCII, no quotes, no
+comments, no ``=?`` encoded words, no ``%`` or ``!`` routing), the subject
+comes from a fixed template filled with order codes only, and any header
+value containing a control, format or line/paragraph separator character is
+refused. Buyer text only ever reaches the bodies, which are
+quoted-printable (ASCII, short lines) so nothing in them can look like a
+header or break the message.
+"""
+
+import re
+import unicodedata
+from datetime import datetime, timezone
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
+
+_LOCAL = r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_ADDRESS = re.compile(rf"({_LOCAL})@((?:{_LABEL}\.)+[A-Za-z]{{2,63}})", re.ASCII)
+MAX_ADDRESS = 254
+MAX_HEADER = 400
+
+# Headers of every message, in order (Reply-To only when there is one).
+HEADERS = ("From", "To", "Reply-To", "Subject", "Date", "Message-ID",
+           "Auto-Submitted", "MIME-Version", "Content-Type")
+
+
+class HeaderError(ValueError):
+    """A value that must not go into a header."""
+
+
+def valid_address(value) -> str | None:
+    """``value`` as a plain, safe address, or None when it is not one."""
+    if not isinstance(value, str) or len(value) > MAX_ADDRESS:
+        return None
+    match = _ADDRESS.fullmatch(value)
+    if match is None or len(match.group(1)) > 64:
+        return None
+    return value
+
+
+def require_address(value, what: str) -> str:
+    address = valid_address(value)
+    if address is None:
+        raise HeaderError(f"{what} is not a valid email address")
+    return address
+
+
+def header_text(value: str, what: str = "header") -> str:
+    """``value`` unchanged if it is safe in a header; HeaderError otherwise."""
+    if not isinstance(value, str) or not value or len(value) > MAX_HEADER:
+        raise HeaderError(f"{what} is empty or too long")
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+            raise HeaderError(f"{what} contains a control or separator character")
+    if "=?" in value:
+        raise HeaderError(f"{what} looks like an encoded word")
+    return value
+
+
+def build_message(*, sender: str, sender_name: str, to: str, subject: str,
+                  text: str, html: str, reply_to: str | None = None,
+                  now: datetime | None = None) -> EmailMessage:
+    """A multipart/alternative message (text + HTML) with the fixed headers.
+
+    ``sender``/``to`` must be valid addresses (HeaderError otherwise);
+    ``reply_to`` is used only when it is a valid address and dropped
+    otherwise; ``subject`` and ``sender_name`` must be header-safe.
+    """
+    sender = require_address(sender, "From")
+    to = require_address(to, "To")
+    reply_to = valid_address(reply_to)
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = Address(display_name=header_text(sender_name, "sender name"), addr_spec=sender)
+    msg["To"] = Address(addr_spec=to)
+    if reply_to:
+        msg["Reply-To"] = Address(addr_spec=reply_to)
+    msg["Subject"] = header_text(subject, "Subject")
+    msg["Date"] = format_datetime(now or datetime.now(timezone.utc))
+    msg["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[1])
+    # Tells mail servers and clients not to send vacation auto-replies back.
+    msg["Auto-Submitted"] = "auto-generated"
+    msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    return msg
+
+
+def to_bytes(msg: EmailMessage) -> bytes:
+    """The message as SES wants it: CRLF line endings, 7-bit ASCII."""
+    data = msg.as_bytes(policy=SMTP)
+    data.decode("ascii")  # quoted-printable bodies and encoded headers: never 8-bit
+    return data

@@ -1,0 +1,86 @@
+"""The HTML the order function answers with (Jinja2, autoescaped).
+
+- ``confirmation(placed)``: the confirmation page (GET after the 303);
+- ``order_form(submission, errors, catalog, action)``: the 400 page that
+  shows the form again with the buyer's input and a message per field;
+- ``message(title, text)``: 403/404/413/429 pages.
+
+Jinja2 is imported on first render, not at cold start.
+"""
+
+from pathlib import Path
+
+from warung import wilayah
+from warung.phone import display_mobile
+from warung.rules import DELIVERY_METHODS, PAYMENT_METHODS
+from warung.rupiah import format_rupiah
+from warung.text import texts
+
+from order import whatsapp
+
+TEMPLATES = Path(__file__).with_name("templates")
+_env = {}
+
+
+def environment():
+    if "env" not in _env:
+        import jinja2
+
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        env.filters["rupiah"] = format_rupiah
+        _env["env"] = env
+    return _env["env"]
+
+
+def render(name: str, **context) -> str:
+    t = texts()
+    return environment().get_template(name).render(T=t, P=t["pesanan_halaman"], **context)
+
+
+def with_whatsapp(orders: list[dict], buyer: dict) -> list[dict]:
+    """The orders, each with its prefilled ``whatsapp_url`` to the seller."""
+    return [{**order, "whatsapp_url": whatsapp.link(order, buyer)} for order in orders]
+
+
+def confirmation(checkout: dict, orders: list[dict]) -> str:
+    shown = with_whatsapp(orders, checkout["buyer"])
+    return render(
+        "confirmation.html", checkout=checkout, orders=shown,
+        grand_total=sum(order["total"] for order in orders),
+        any_fee_unknown=any(o["delivery"] == "antar" and o["delivery_fee"] is None for o in orders),
+        price_changed=bool(checkout.get("build") and checkout.get("catalog_build")
+                           and checkout["build"] != checkout["catalog_build"]),
+        buyer_phone=display_mobile(checkout["buyer"]["phone"]),
+    )
+
+
+def _form_lines(submission: dict, catalog) -> list[dict]:
+    lines = []
+    for n, item in enumerate(submission.get("item") or []):
+        qtys = submission.get("qty") or []
+        product_id, _, variant = str(item).partition(":")
+        product = catalog.product(product_id) if catalog is not None else None
+        label = product["title"] if product else product_id
+        if variant:
+            label = f"{label} ({variant})"
+        lines.append({"item": item, "label": label, "qty": qtys[n] if n < len(qtys) else ""})
+    return lines
+
+
+def order_form(submission: dict, errors: dict, catalog, action: str = "/api/order",
+               general: str | None = None) -> str:
+    values = {key: value for key, value in submission.items() if key not in ("item", "qty")}
+    return render(
+        "form.html", values=values, errors=errors, lines=_form_lines(submission, catalog),
+        action=action, general=general or errors.get("_"),
+        kecamatan_names=wilayah.kecamatan_names(),
+        delivery_methods=DELIVERY_METHODS, payment_methods=PAYMENT_METHODS,
+    )
+
+
+def message(title: str, text: str) -> str:
+    return render("message.html", title=title, text=text)

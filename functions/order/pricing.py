@@ -1,0 +1,55 @@
+"""Prices from the catalog only: one order per shop, with lines and totals.
+
+``split(order)`` takes a validated ``Order`` (whose line prices were read
+from the catalog by ``validate``) and returns one dict per shop, in cart
+order, without codes yet. Whatever price or total the client sent is never
+read. Delivery: ``ambil`` costs 0; ``antar`` costs the shop's fee for the
+buyer's kecamatan (``warung.rules.delivery_fee_for``), and when that is
+unknown (None: "ongkir dikonfirmasi penjual") the total is the subtotal.
+"""
+
+from warung.rules import delivery_fee_for
+
+
+def line_record(line) -> dict:
+    return {
+        "id": line.product["id"],
+        "title": line.product["title"],
+        "variant": line.variant,
+        "qty": line.qty,
+        "price": line.price,
+        "subtotal": line.price * line.qty,
+    }
+
+
+def delivery_fee(shop: dict, delivery: str, kecamatan: str) -> int | None:
+    if delivery != "antar":
+        return 0
+    fee = delivery_fee_for(shop.get("delivery_fee"), kecamatan)
+    return None if fee is None else int(fee)
+
+
+def split(order) -> list[dict]:
+    """One priced order per shop (in the order shops first appear in the cart)."""
+    by_shop: dict[str, list] = {}
+    for line in order.lines:
+        by_shop.setdefault(line.shop["id"], []).append(line)
+    priced = []
+    for shop_id, lines in by_shop.items():
+        shop = lines[0].shop
+        records = [line_record(line) for line in lines]
+        subtotal = sum(record["subtotal"] for record in records)
+        fee = delivery_fee(shop, order.delivery, order.buyer["kecamatan"])
+        priced.append({
+            "shop": shop_id,
+            "shop_title": shop["title"],
+            "seller_email": shop.get("email"),
+            "seller_whatsapp": shop.get("whatsapp"),
+            "lines": records,
+            "subtotal": subtotal,
+            "delivery": order.delivery,
+            "delivery_fee": fee,
+            "payment": order.payment,
+            "total": subtotal + (fee or 0),
+        })
+    return priced

@@ -1,0 +1,41 @@
+"""Warung Online's Pelican plugin: the whole catalog build.
+
+Reads ``content/shops/``, validates it (every problem at once, in
+Indonesian), processes sellers' photos, renders the catalog pages and writes
+``katalog.json``, the private catalog, the search index, the sitemap and
+robots.txt. See docs/ARCHITECTURE.md for the settings and template context.
+"""
+
+from pelican import signals
+
+from warung import phone, rupiah, wilayah
+from warung.text import texts
+
+from .generator import CatalogGenerator
+from .settings import merge
+
+
+def configure(pelican) -> None:
+    """Merge WARUNG over the defaults once, before any generator exists."""
+    pelican.settings["WARUNG"] = merge(pelican.settings.get("WARUNG"))
+
+
+def extend_jinja(generator) -> None:
+    """Every template (the catalog's and Pelican's pages) gets the same helpers."""
+    generator.env.filters["rupiah"] = rupiah.format_rupiah
+    generator.env.globals.update(
+        T=texts(),
+        WARUNG=generator.settings["WARUNG"],
+        whatsapp_link=phone.whatsapp_link,
+        kecamatan_names=wilayah.kecamatan_names(),
+    )
+
+
+def add_generator(pelican):
+    return CatalogGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(configure)
+    signals.generator_init.connect(extend_jinja)
+    signals.get_generators.connect(add_generator)

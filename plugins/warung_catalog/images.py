@@ -1,0 +1,219 @@
+"""Sellers' phone photos: checked, resized, rotated upright, stripped of metadata.
+
+Three steps, each cheap to skip:
+
+* ``inspect(path)`` reads the bytes and only the image header (size, EXIF
+  orientation) and raises ``ImageProblem`` for what a seller must fix.
+* ``plan(info, ...)`` decides the output files (widths never upscaled,
+  WebP + JPEG) without decoding anything.
+* ``process(...)`` decodes and encodes once per source photo, into the cache
+  (``IMAGE_CACHE``) keyed by the photo's sha256, the widths and
+  ``PIPELINE_VERSION``; a rebuild with unchanged photos decodes none.
+"""
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import tempfile
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image as PILImage
+from PIL import ImageOps, UnidentifiedImageError
+
+# Bump when the encoding below changes: cached outputs are then redone.
+PIPELINE_VERSION = 1
+QUALITY = 72
+FORMATS = ("webp", "jpg")
+_ORIENTATION = 0x0112
+_ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+_BOMB_PIXELS = re.compile(r"\((\d+) pixels\)")
+
+
+class ImageProblem(Exception):
+    """A photo a seller must fix: ``kind`` names the text in ``[periksa]``."""
+
+    def __init__(self, kind: str, **values):
+        super().__init__(kind)
+        self.kind = kind
+        self.values = values
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    sha256: str
+    width: int  # upright, after EXIF orientation
+    height: int
+
+
+@dataclass(frozen=True)
+class Output:
+    width: int
+    height: int
+    format: str  # "webp" | "jpg"
+    cache_name: str  # file name inside the photo's cache folder
+    url: str  # site-absolute, under /gambar/
+
+
+@dataclass(frozen=True)
+class Plan:
+    source: Path
+    info: SourceInfo
+    outputs: tuple[Output, ...]
+    cache_folder: str  # relative to IMAGE_CACHE
+
+    def jpeg(self) -> list[Output]:
+        return [o for o in self.outputs if o.format == "jpg"]
+
+    def webp(self) -> list[Output]:
+        return [o for o in self.outputs if o.format == "webp"]
+
+
+def set_pixel_limit(max_pixels: int) -> None:
+    PILImage.MAX_IMAGE_PIXELS = max_pixels
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.1f}".replace(".", ",")
+
+
+def inspect(path: Path, max_pixels: int) -> SourceInfo:
+    """Hash the photo and read its header; never decodes the pixels."""
+    limit = _megapixels(max_pixels).removesuffix(",0")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise ImageProblem("image_broken", reason=err.strerror or str(err)) from None
+    set_pixel_limit(max_pixels)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
+            with PILImage.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                orientation = image.getexif().get(_ORIENTATION, 1)
+    except PILImage.DecompressionBombError as err:
+        found = _BOMB_PIXELS.search(str(err))
+        pixels = int(found[1]) if found else max_pixels * 2
+        raise ImageProblem("image_bomb", megapixels=_megapixels(pixels), limit=limit) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ImageProblem("image_not_image") from None
+    if width * height > max_pixels:
+        raise ImageProblem("image_bomb", megapixels=_megapixels(width * height), limit=limit)
+    if orientation in _ROTATED:
+        width, height = height, width
+    return SourceInfo(hashlib.sha256(data).hexdigest(), width, height)
+
+
+def output_widths(source_width: int, widths: list[int]) -> list[int]:
+    """The configured widths, capped at the photo's own width (never upscaled)."""
+    return sorted({min(w, source_width) for w in widths})
+
+
+def plan(source: Path, info: SourceInfo, shop_id: str, name: str, widths: list[int]) -> Plan:
+    chosen = output_widths(info.width, widths)
+    outputs = []
+    for width in chosen:
+        height = max(1, round(info.height * width / info.width))
+        for fmt in FORMATS:
+            url = f"/gambar/{shop_id}/{name}-{info.sha256[:8]}-{width}.{fmt}"
+            outputs.append(Output(width, height, fmt, f"{width}.{fmt}", url))
+    folder = (f"{info.sha256[:2]}/{info.sha256}-v{PIPELINE_VERSION}-q{QUALITY}-"
+              + "-".join(map(str, chosen)))
+    return Plan(source, info, tuple(outputs), folder)
+
+
+def is_cached(plan_: Plan, cache_root: Path) -> bool:
+    return (cache_root / plan_.cache_folder / "done").exists()
+
+
+def _upright_rgb(image: PILImage.Image, largest: tuple[int, int]) -> PILImage.Image:
+    if image.format == "JPEG":
+        # Let libjpeg decode at a power-of-two reduction no smaller than needed.
+        orientation = image.getexif().get(_ORIENTATION, 1)
+        wanted = largest[::-1] if orientation in _ROTATED else largest
+        image.draft("RGB", wanted)
+    image = ImageOps.exif_transpose(image)
+    if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
+        image = image.convert("RGBA")
+        background = PILImage.new("RGB", image.size, "white")
+        background.paste(image, mask=image.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def process(plan_: Plan, cache_root: Path) -> str | None:
+    """Decode once, write every output into the cache. Returns an error reason or None."""
+    target = cache_root / plan_.cache_folder
+    if (target / "done").exists():
+        return None
+    largest = max(plan_.outputs, key=lambda o: o.width)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(dir=target.parent, prefix=".tmp-"))
+    try:
+        with PILImage.open(plan_.source) as original:
+            image = _upright_rgb(original, (largest.width, largest.height))
+            image.load()
+        for output in sorted(plan_.outputs, key=lambda o: -o.width):
+            resized = image.resize((output.width, output.height), PILImage.LANCZOS,
+                                   reducing_gap=3.0)
+            resized.info = {}  # no EXIF, GPS, ICC or comments in what buyers download
+            if output.format == "jpg":
+                resized.save(work / output.cache_name, "JPEG", quality=QUALITY,
+                             optimize=True, progressive=True)
+            else:
+                resized.save(work / output.cache_name, "WEBP", quality=QUALITY, method=4)
+        (work / "done").write_text("ok")
+        try:
+            work.rename(target)
+        except OSError:
+            if not (target / "done").exists():  # someone else's half-done copy
+                shutil.rmtree(target, ignore_errors=True)
+                work.rename(target)
+        return None
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as err:
+        return str(err) or err.__class__.__name__
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _process_star(args):
+    plan_, cache_root, max_pixels = args
+    set_pixel_limit(max_pixels)
+    return process(plan_, cache_root)
+
+
+def process_all(plans: list[Plan], cache_root: Path, max_pixels: int,
+                workers: int | None = None) -> dict[Path, str]:
+    """Process every plan not yet cached, in parallel when there are several.
+
+    Returns {source path: reason} for photos that could not be decoded.
+    """
+    unique = {p.cache_folder: p for p in plans}.values()
+    todo = [p for p in unique if not is_cached(p, cache_root)]
+    workers = workers or min(os.cpu_count() or 1, 4)
+    jobs = [(p, cache_root, max_pixels) for p in todo]
+    if len(todo) < 4 or workers == 1:
+        results = map(_process_star, jobs)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_process_star, jobs, chunksize=8))
+    return {p.source: reason for p, reason in zip(todo, results) if reason}
+
+
+def publish(plan_: Plan, cache_root: Path, output_root: Path) -> int:
+    """Copy the plan's cached files to ``output_root``; returns how many were copied."""
+    copied = 0
+    for output in plan_.outputs:
+        destination = output_root / output.url.lstrip("/")
+        if destination.exists():
+            continue
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        temporary = destination.with_name(f".{destination.name}.tmp")
+        shutil.copyfile(cache_root / plan_.cache_folder / output.cache_name, temporary)
+        os.replace(temporary, destination)
+        copied += 1
+    return copied

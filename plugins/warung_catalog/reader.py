@@ -1,0 +1,156 @@
+"""Read one seller file: Pelican-style metadata, a blank line, then Markdown.
+
+``parse(raw_bytes)`` returns a ``Document`` whose metadata keys are
+lower-cased but remember how the seller wrote them and on which line, so a
+message can say ``baris 3 (Price)``. Problems found while reading (an empty
+file, a line that is not ``Key: value``) are returned, never raised.
+Raw HTML in the Markdown is shown as text and links may only be http(s) or
+mailto: sellers' text is not trusted.
+"""
+
+import html
+import re
+from dataclasses import asdict, dataclass, field
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from warung.text import texts
+
+# Bump when parsing or rendering changes, so cached results are not reused.
+VERSION = 1
+SUMMARY_LENGTH = 160
+
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
+_CONTINUATION = re.compile(r"^(?: {4}|\t)\s*(?P<value>\S.*)$")
+_TAG = re.compile(r"<[^>]+>")
+_SAFE_LINK = re.compile(r"^(https?:|mailto:|/|#)", re.IGNORECASE)
+
+
+@dataclass
+class Field:
+    key: str  # as the seller wrote it, e.g. "Price"
+    value: str
+    line: int
+
+
+@dataclass
+class Issue:
+    """A problem inside one file, before the file's path is known."""
+
+    message: str
+    line: int | None = None
+    key: str | None = None
+    severity: str = "error"
+
+
+@dataclass
+class Document:
+    meta: dict[str, Field] = field(default_factory=dict)
+    html: str = ""
+    summary: str = ""
+    issues: list[Issue] = field(default_factory=list)
+
+    def values(self) -> dict[str, str]:
+        """Lower-cased key -> raw value, what ``warung.rules`` validates."""
+        return {key: f.value for key, f in self.meta.items()}
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Document":
+        return cls(
+            meta={k: Field(**v) for k, v in data["meta"].items()},
+            html=data["html"],
+            summary=data["summary"],
+            issues=[Issue(**i) for i in data["issues"]],
+        )
+
+
+class _SafeLinks(Treeprocessor):
+    """Drop links whose target could run script (javascript:, data:)."""
+
+    def run(self, root):
+        for link in root.iter("a"):
+            if not _SAFE_LINK.match(link.get("href", "")):
+                link.attrib.pop("href", None)
+            else:
+                link.set("rel", "nofollow noopener")
+
+
+def _markdown() -> markdown.Markdown:
+    md = markdown.Markdown(output_format="html")
+    # Raw HTML and embedded images are shown as text, never injected.
+    md.preprocessors.deregister("html_block")
+    for name in ("html", "image_link", "image_reference", "short_image_ref"):
+        md.inlinePatterns.deregister(name)
+    md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
+    return md
+
+
+_MD = _markdown()
+
+
+def render_markdown(text: str) -> str:
+    _MD.reset()
+    return _MD.convert(text)
+
+
+def plain_summary(rendered: str, limit: int = SUMMARY_LENGTH) -> str:
+    """Plain text of the rendered body, cut at a word, at most ``limit`` chars."""
+    text = " ".join(html.unescape(_TAG.sub(" ", rendered)).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,.;:")
+    return cut + "…"
+
+
+def _message(text_key: str, /, **values) -> str:
+    return texts()["periksa"][text_key].format(**values)
+
+
+def parse(raw: bytes) -> Document:
+    doc = Document()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        doc.issues.append(Issue(_message("file_not_utf8")))
+        return doc
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not text.strip():
+        doc.issues.append(Issue(_message("file_empty")))
+        return doc
+
+    body_start = len(lines)
+    last = None
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            if doc.meta or last is not None:
+                body_start = number
+                break
+            continue  # blank lines before the metadata
+        match = _KEY_LINE.match(line)
+        continuation = _CONTINUATION.match(line)
+        if continuation and last is not None:
+            last.value = f"{last.value} {continuation['value'].strip()}".strip()
+        elif match:
+            key = match["key"].lower()
+            if key in doc.meta:
+                doc.issues.append(Issue(
+                    _message("key_twice", key=match["key"], other=doc.meta[key].line),
+                    number, match["key"], "warning",
+                ))
+            last = doc.meta[key] = Field(match["key"], match["value"].strip(), number)
+        else:
+            shown = line.strip() if len(line.strip()) <= 60 else line.strip()[:57] + "..."
+            doc.issues.append(Issue(_message("line_not_metadata", text=shown), number))
+            body_start = number - 1
+            break
+    if not doc.meta:
+        doc.issues.append(Issue(_message("no_metadata"), 1))
+        return doc
+
+    doc.html = render_markdown("\n".join(lines[body_start:]))
+    doc.summary = plain_summary(doc.html)
+    return doc

@@ -1,0 +1,39 @@
+"""The project's options: one ``WARUNG`` dict merged over these defaults.
+
+Relative paths (``PRIVATE_CATALOG``, ``IMAGE_CACHE``) are relative to the
+current directory, the project root when run through the Makefile.
+"""
+
+from pathlib import Path
+
+DEFAULTS = {
+    "SHOPS_DIR": "shops",
+    "PRIVATE_CATALOG": "private/katalog.json",
+    "IMAGE_WIDTHS": [320, 640, 1024],
+    "IMAGE_CACHE": ".cache/images",
+    "PER_PAGE": 24,
+    "API_BASE": "/api",
+    "MAX_IMAGE_PIXELS": 40_000_000,
+}
+
+# Sitemaps need absolute URLs; a dev build (SITEURL "") points at the local run.
+DEV_SITE_URL = "http://127.0.0.1:8000"
+
+
+def merge(overrides: dict | None) -> dict:
+    """DEFAULTS with ``overrides`` on top (a partial dict is fine)."""
+    merged = {**DEFAULTS, **(overrides or {})}
+    merged["IMAGE_WIDTHS"] = sorted({int(w) for w in merged["IMAGE_WIDTHS"]})
+    merged["PER_PAGE"] = int(merged["PER_PAGE"])
+    merged["MAX_IMAGE_PIXELS"] = int(merged["MAX_IMAGE_PIXELS"])
+    merged["API_BASE"] = str(merged["API_BASE"]).rstrip("/")
+    return merged
+
+
+def cache_dir(warung: dict) -> Path:
+    """Where parsed Markdown and the render manifest live: IMAGE_CACHE's parent."""
+    return Path(warung["IMAGE_CACHE"]).parent
+
+
+def site_url(pelican_settings: dict) -> str:
+    return (pelican_settings.get("SITEURL") or DEV_SITE_URL).rstrip("/")

@@ -1,0 +1,142 @@
+"""The real ``pelican`` CLI with the plugin, on small content trees and the
+tiny test theme: clean failures, caching, and re-rendering only what changed."""
+
+import json
+import re
+
+import pytest
+from PIL import Image
+
+from .helpers import SHOP, make_shop, product, run_pelican, write_md
+
+
+@pytest.fixture
+def small_site(content):
+    """Two shops, four products over two categories."""
+    make_shop(content / "shops", products={
+        "arabika": product("Kopi Arabika", "45000", "Minuman", "images/arabika.jpg"),
+        "robusta": product("Kopi Robusta", "40000", "Minuman", "images/robusta.jpg"),
+    })
+    make_shop(content / "shops", folder="keripik-bu-ani",
+              shop={**SHOP, "Title": "Keripik Bu Ani", "Kecamatan": "Plered"},
+              products={
+                  "singkong": product("Keripik Singkong", "15.000", "Makanan", "images/singkong.jpg"),
+                  "pisang": product("Keripik Pisang", "Rp12.000", "Makanan", "images/pisang.jpg"),
+              })
+    return content
+
+
+def inodes(output):
+    """Output file -> inode: a rewritten file gets a new inode (atomic replace)."""
+    return {p.relative_to(output).as_posix(): p.stat().st_ino
+            for p in output.rglob("*") if p.is_file()}
+
+
+def test_broken_content_fails_cleanly_with_every_message(content, tmp_path):
+    make_shop(content / "shops", shop={**SHOP, "WhatsApp": "12345"},
+              products={"arabika": product(price="empat puluh ribu")})
+    (content / "shops" / "kopi-wanayasa" / "kosong.md").write_text("")
+    result = run_pelican(content, tmp_path / "site")
+    log = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Traceback" not in log
+    assert ("content/shops/kopi-wanayasa/arabika.md, baris 2 (Price): Harga 'empat puluh ribu' "
+            "bukan angka rupiah bulat. Tulis misalnya: Price: 45000") in log
+    assert "content/shops/kopi-wanayasa/shop.md, baris 2 (WhatsApp): Nomor WhatsApp '12345'" in log
+    assert "content/shops/kopi-wanayasa/kosong.md: File kosong." in log
+    assert "Pemeriksaan gagal: 3 kesalahan" in log
+    assert not (tmp_path / "site" / "output" / "katalog.json").exists()
+    assert not (tmp_path / "site" / "private" / "katalog.json").exists()
+
+
+def test_unreadable_photo_found_only_when_decoding_fails_the_build_cleanly(content, tmp_path):
+    base = make_shop(content / "shops")
+    photo = base / "images" / "arabika.jpg"
+    Image.effect_noise((1200, 900), 60).convert("RGB").save(photo, quality=95)
+    photo.write_bytes(photo.read_bytes()[:100_000])  # header kept, pixels cut off
+    result = run_pelican(content, tmp_path / "site")
+    log = result.stdout + result.stderr
+    assert result.returncode == 1, log
+    assert "Traceback" not in log
+    assert "content/shops/kopi-wanayasa/images/arabika.jpg: Foto 'arabika.jpg' rusak" in log
+
+
+def test_private_catalog_inside_output_is_refused(small_site, tmp_path):
+    site = tmp_path / "site"
+    result = run_pelican(small_site, site, PRIVATE_CATALOG=str(site / "output" / "x.json"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (site / "output" / "x.json").exists()
+
+
+def test_second_build_decodes_no_photo_and_writes_no_page(small_site, tmp_path):
+    site = tmp_path / "site"
+    first = run_pelican(small_site, site)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "Gambar: 4 diproses, 0 dari cache" in first.stdout
+    before = inodes(site / "output")
+    second = run_pelican(small_site, site)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Gambar: 0 diproses, 4 dari cache" in second.stdout
+    assert re.search(r"Halaman katalog: 0 ditulis, \d+ tidak berubah", second.stdout)
+    assert inodes(site / "output") == before
+
+
+def test_a_new_output_folder_reuses_the_photo_cache(small_site, tmp_path):
+    assert run_pelican(small_site, tmp_path / "a", IMAGE_CACHE=str(tmp_path / "c")).returncode == 0
+    result = run_pelican(small_site, tmp_path / "b", IMAGE_CACHE=str(tmp_path / "c"))
+    assert "Gambar: 0 diproses" in result.stdout
+    assert len(list((tmp_path / "b" / "output" / "gambar").rglob("*.webp"))) > 0
+
+
+def test_one_product_edit_rerenders_only_its_pages(small_site, tmp_path):
+    site, output = tmp_path / "site", tmp_path / "site" / "output"
+    assert run_pelican(small_site, site).returncode == 0
+    before = inodes(output)
+    write_md(small_site / "shops" / "kopi-wanayasa" / "robusta.md",
+             product("Kopi Robusta", "41000", "Minuman", "images/robusta.jpg"))
+    result = run_pelican(small_site, site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = inodes(output)
+    changed = sorted(name for name in after if before.get(name) != after[name])
+    expected = {
+        "toko/kopi-wanayasa/robusta/index.html",  # the product
+        "toko/kopi-wanayasa/index.html",  # its shop's listing
+        "kategori/minuman/index.html",  # its category's listing
+        "index.html",  # the home page's "newest"
+        "keranjang/index.html",  # the tiny theme's cart shows the build id
+        "katalog.json", "cari/indeks.json",
+    }
+    assert set(changed) == expected
+    assert "Rp41.000" in (output / "toko/kopi-wanayasa/robusta/index.html").read_text()
+    catalog = json.loads((output / "katalog.json").read_text())
+    assert {p["id"]: p["price"] for p in catalog["products"]}["kopi-wanayasa/robusta"] == 41000
+
+
+def test_removed_product_disappears_from_the_output(small_site, tmp_path):
+    site, output = tmp_path / "site", tmp_path / "site" / "output"
+    assert run_pelican(small_site, site).returncode == 0
+    assert (output / "toko/keripik-bu-ani/pisang/index.html").exists()
+    (small_site / "shops" / "keripik-bu-ani" / "pisang.md").unlink()
+    (small_site / "shops" / "keripik-bu-ani" / "images" / "pisang.jpg").unlink()
+    assert run_pelican(small_site, site).returncode == 0
+    assert not (output / "toko/keripik-bu-ani/pisang/index.html").exists()
+    assert not list((output / "gambar" / "keripik-bu-ani").glob("pisang-*"))
+    assert "pisang" not in (output / "katalog.json").read_text()
+
+
+def test_category_pagination(content, tmp_path):
+    products = {f"p{n:02d}": product(f"Produk {n:02d}", str(1000 + n), "Makanan",
+                                     "images/sama.jpg") for n in range(5)}
+    make_shop(content / "shops", products=products)
+    site, output = tmp_path / "site", tmp_path / "site" / "output"
+    assert run_pelican(content, site, PER_PAGE=2).returncode == 0
+    pages = [output / "kategori/makanan/index.html", output / "kategori/makanan/2/index.html",
+             output / "kategori/makanan/3/index.html"]
+    assert all(p.exists() for p in pages)
+    assert not (output / "kategori/makanan/4/index.html").exists()
+    first, middle, last = (p.read_text() for p in pages)
+    assert 'rel="next" href="/kategori/makanan/2/"' in first and 'rel="prev"' not in first
+    assert 'rel="prev" href="/kategori/makanan/"' in middle
+    assert 'rel="next" href="/kategori/makanan/3/"' in middle
+    assert "Produk 04" in last and 'rel="next"' not in last and "<p>3/3</p>" in last

@@ -1,0 +1,95 @@
+"""Phone photos: header-only checks, upright, resized (never upscaled), WebP +
+JPEG, no metadata left, cached by content hash."""
+
+import pytest
+from PIL import Image
+
+from warung_catalog import images
+
+from .helpers import phone_photo
+
+
+def test_inspect_reads_upright_size_without_decoding(tmp_path):
+    photo = phone_photo(tmp_path / "p.jpg", size=(1200, 900), orientation=6)
+    info = images.inspect(photo, 40_000_000)
+    assert (info.width, info.height) == (900, 1200)  # rotated by EXIF
+    assert len(info.sha256) == 64
+
+
+def test_inspect_rejects_text_files_and_bombs(tmp_path):
+    fake = tmp_path / "fake.jpg"
+    fake.write_text("bukan gambar")
+    with pytest.raises(images.ImageProblem) as problem:
+        images.inspect(fake, 40_000_000)
+    assert problem.value.kind == "image_not_image"
+    bomb = tmp_path / "bomb.png"
+    Image.new("L", (2000, 2000)).save(bomb)
+    with pytest.raises(images.ImageProblem) as problem:
+        images.inspect(bomb, 1_000_000)
+    assert problem.value.kind == "image_bomb"
+    assert problem.value.values == {"megapixels": "4,0", "limit": "1"}
+
+
+def test_widths_are_never_upscaled():
+    assert images.output_widths(5000, [320, 640, 1024]) == [320, 640, 1024]
+    assert images.output_widths(500, [320, 640, 1024]) == [320, 500]
+    assert images.output_widths(200, [320, 640, 1024]) == [200]
+
+
+def test_process_makes_upright_webp_and_jpeg_without_metadata(tmp_path):
+    photo = phone_photo(tmp_path / "p.jpg", size=(1200, 900), orientation=6)
+    info = images.inspect(photo, 40_000_000)
+    plan = images.plan(photo, info, "kopi", "arabika", [320, 640, 1024])
+    assert [(o.width, o.height, o.format) for o in plan.outputs] == [
+        (320, 427, "webp"), (320, 427, "jpg"), (640, 853, "webp"), (640, 853, "jpg"),
+        (900, 1200, "webp"), (900, 1200, "jpg")]
+    assert plan.outputs[1].url == f"/gambar/kopi/arabika-{info.sha256[:8]}-320.jpg"
+    cache = tmp_path / "cache"
+    assert images.process(plan, cache) is None
+    assert images.is_cached(plan, cache)
+    output = tmp_path / "out"
+    assert images.publish(plan, cache, output) == 6
+    assert images.publish(plan, cache, output) == 0  # already there
+    for item in plan.outputs:
+        with Image.open(output / item.url.lstrip("/")) as result:
+            assert result.size == (item.width, item.height)
+            assert result.format == {"jpg": "JPEG", "webp": "WEBP"}[item.format]
+            assert not result.getexif(), "EXIF (and GPS) must be stripped"
+            for key in ("exif", "icc_profile", "comment", "xmp"):
+                assert key not in result.info, key
+            if item.format == "jpg":
+                assert result.info.get("progressive") or result.info.get("progression")
+
+
+def test_transparent_png_gets_a_white_background(tmp_path):
+    photo = tmp_path / "logo.png"
+    Image.new("RGBA", (400, 400), (0, 0, 0, 0)).save(photo)
+    plan = images.plan(photo, images.inspect(photo, 40_000_000), "s", "logo", [320])
+    assert images.process(plan, tmp_path / "cache") is None
+    with Image.open(tmp_path / "cache" / plan.cache_folder / "320.jpg") as result:
+        assert result.convert("RGB").getpixel((10, 10)) == (255, 255, 255)
+
+
+def test_truncated_photo_is_a_clear_failure_not_a_crash(tmp_path):
+    photo = tmp_path / "p.jpg"
+    Image.effect_noise((1200, 900), 60).convert("RGB").save(photo, quality=95)
+    data = photo.read_bytes()
+    photo.write_bytes(data[: len(data) // 3])  # header intact, pixels cut off
+    info = images.inspect(photo, 40_000_000)  # the header alone looks fine
+    plan = images.plan(photo, info, "s", "p", [320])
+    failures = images.process_all([plan], tmp_path / "cache", 40_000_000)
+    assert list(failures) == [photo]
+    assert "truncated" in failures[photo]
+    assert not images.is_cached(plan, tmp_path / "cache")
+
+
+def test_process_all_skips_cached_photos(tmp_path, monkeypatch):
+    plans = []
+    for number in range(3):
+        photo = phone_photo(tmp_path / f"p{number}.jpg", size=(700, 500), color=(number * 40, 0, 0))
+        plans.append(images.plan(photo, images.inspect(photo, 40_000_000), "s", f"p{number}", [320]))
+    assert images.process_all(plans, tmp_path / "cache", 40_000_000, workers=1) == {}
+    decoded = []
+    monkeypatch.setattr(images, "process", lambda *a: decoded.append(a))
+    assert images.process_all(plans, tmp_path / "cache", 40_000_000, workers=1) == {}
+    assert decoded == []

@@ -1,0 +1,74 @@
+"""Reading one seller file: metadata with line numbers, safe Markdown, summary."""
+
+from warung_catalog import reader
+
+
+def test_metadata_keys_are_case_insensitive_and_keep_line_and_spelling():
+    doc = reader.parse(b"Title: Kopi\nPRICE: 45.000\ncategory: Minuman\n\nEnak *sekali*.\n")
+    assert doc.values() == {"title": "Kopi", "price": "45.000", "category": "Minuman"}
+    assert (doc.meta["price"].key, doc.meta["price"].line) == ("PRICE", 2)
+    assert doc.html == "<p>Enak <em>sekali</em>.</p>"
+    assert doc.issues == []
+
+
+def test_indented_lines_continue_the_previous_value_and_bom_and_crlf_are_fine():
+    doc = reader.parse("\ufeffTitle: Kopi\r\nTags: kopi,\r\n    arabika\r\n\r\nBody".encode())
+    assert doc.values()["tags"] == "kopi, arabika"
+    assert doc.html == "<p>Body</p>"
+
+
+def test_empty_file_and_blank_file_are_errors():
+    for raw in (b"", b"\n \n"):
+        doc = reader.parse(raw)
+        assert [i.message for i in doc.issues] == [
+            "File kosong. Isi dengan data seperti 'Title: ...' di baris pertama, "
+            "lalu satu baris kosong, lalu keterangan."]
+
+
+def test_not_utf8_is_an_error():
+    doc = reader.parse("Title: Kopi Ñ\n".encode("utf-16"))
+    assert "UTF-8" in doc.issues[0].message
+
+
+def test_file_without_metadata_is_an_error_on_line_1():
+    doc = reader.parse(b"Ini hanya keterangan tanpa data.\n")
+    messages = [(i.line, i.message) for i in doc.issues]
+    assert messages[0][0] == 1
+    assert "tidak berbentuk 'Kunci: nilai'" in messages[0][1]
+    assert any("Tidak ada data" in m for _, m in messages)
+
+
+def test_a_line_that_is_not_key_value_names_its_line():
+    doc = reader.parse(b"Title: Kopi\nPrice 45000\n\nBody\n")
+    assert [(i.line, i.severity) for i in doc.issues] == [(2, "error")]
+    assert "Price 45000" in doc.issues[0].message
+
+
+def test_a_key_written_twice_is_a_warning_and_the_last_wins():
+    doc = reader.parse(b"Title: A\nPrice: 1000\nPrice: 2000\n\nx")
+    assert doc.values()["price"] == "2000"
+    assert [(i.line, i.key, i.severity) for i in doc.issues] == [(3, "Price", "warning")]
+
+
+def test_raw_html_is_shown_as_text_and_script_links_are_dropped():
+    doc = reader.parse(b"Title: A\n\n<script>alert(1)</script> [klik](javascript:alert(1)) "
+                       b"[web](https://contoh.id) ![x](http://x/y.png)\n")
+    assert "<script>" not in doc.html
+    assert "&lt;script&gt;" in doc.html
+    assert "javascript:" not in doc.html
+    assert 'href="https://contoh.id"' in doc.html
+    assert "<img" not in doc.html
+
+
+def test_summary_is_plain_text_of_at_most_160_characters():
+    body = " ".join(["**Kopi** arabika & robusta dari Wanayasa."] * 20)
+    doc = reader.parse(f"Title: A\n\n{body}\n".encode())
+    assert len(doc.summary) <= 160
+    assert doc.summary.endswith("…")
+    assert "<" not in doc.summary and "**" not in doc.summary
+    assert doc.summary.startswith("Kopi arabika & robusta")
+
+
+def test_document_round_trips_through_the_cache_format():
+    doc = reader.parse(b"Title: Kopi\nPrice: x\n\nBody")
+    assert reader.Document.from_json(doc.to_json()) == doc

@@ -1,0 +1,197 @@
+"""Validation of a whole content tree: every problem names the file, the line,
+the key and the fix, in Indonesian, and all of them are reported at once."""
+
+from PIL import Image
+
+from warung_catalog import content as content_module
+
+from .helpers import SHOP, make_shop, phone_photo, product, write_md
+
+PATH = "content/shops/kopi-wanayasa"
+
+
+def messages(content, warung, severity=None):
+    loaded = content_module.load(content, warung)
+    return [str(p) for p in loaded.report.sorted()
+            if severity is None or p.severity == severity]
+
+
+def test_valid_shop_loads_into_the_catalog(content, warung):
+    make_shop(content / "shops", products={
+        "arabika": product(Variants="250 g=45000; 500 g=85000", Stock="po", Tags="kopi, arabika"),
+        "Keripik Pedas": product("Keripik Pedas", "Rp15.000", "makanan", "images/keripik.jpg"),
+    })
+    loaded = content_module.load(content, warung)
+    assert loaded.report.problems == []
+    catalog = loaded.catalog
+    shop = catalog.shops[0]
+    assert (shop.id, shop.whatsapp, shop.whatsapp_display) == (
+        "kopi-wanayasa", "6281234567890", "0812-3456-7890")
+    assert shop.delivery_fee == {"default": 15000, "kecamatan": {"Wanayasa": 5000}}
+    ids = sorted(p.id for p in catalog.products)
+    assert ids == ["kopi-wanayasa/arabika", "kopi-wanayasa/keripik-pedas"]
+    arabika = next(p for p in catalog.products if p.slug == "arabika")
+    assert arabika.variants == [{"name": "250 g", "price": 45000}, {"name": "500 g", "price": 85000}]
+    assert (arabika.url, arabika.category_url, arabika.stock) == (
+        "/toko/kopi-wanayasa/arabika/", "/kategori/minuman/", "po")
+    assert next(p for p in catalog.products if p.slug == "keripik-pedas").price == 15000
+    assert [c.name for c in catalog.categories] == ["Makanan", "Minuman"]
+
+
+def test_price_in_words(content, warung):
+    make_shop(content / "shops", products={"arabika": product(price="empat puluh ribu")})
+    assert messages(content, warung) == [
+        f"{PATH}/arabika.md, baris 2 (Price): Harga 'empat puluh ribu' bukan angka rupiah bulat. "
+        "Tulis misalnya: Price: 45000"]
+
+
+def test_missing_required_keys(content, warung):
+    make_shop(content / "shops", products={"arabika": {"Title": "Kopi", "Image": "images/a.jpg"}})
+    assert messages(content, warung) == [
+        f"{PATH}/arabika.md (Price): Kunci 'Price' wajib diisi. Tulis misalnya: Price: 45000",
+        f"{PATH}/arabika.md (Category): Kunci 'Category' wajib diisi. "
+        "Tulis misalnya: Category: Minuman",
+    ]
+
+
+def test_shop_errors_whatsapp_kecamatan_payment_delivery_permits(content, warung):
+    shop = {**SHOP, "WhatsApp": "021-555-1234", "Kecamatan": "Atlantis",
+            "Payment": "cod, kartu", "Delivery": "kirim", "NIB": "123",
+            "PIRT": "12-34", "Halal": "ID12"}
+    make_shop(content / "shops", shop=shop)
+    found = messages(content, warung, "error")
+    assert found[0] == (f"{PATH}/shop.md, baris 2 (WhatsApp): Nomor WhatsApp '021-555-1234' bukan "
+                        "nomor HP Indonesia yang valid. Tulis misalnya: WhatsApp: 0812-3456-7890")
+    assert found[1].startswith(f"{PATH}/shop.md, baris 4 (Kecamatan): Kecamatan 'Atlantis' tidak "
+                               "ada di Kabupaten Purwakarta. Pilihan: Purwakarta, ")
+    assert found[2] == (f"{PATH}/shop.md, baris 5 (Payment): Payment 'kartu' tidak dikenal. "
+                        "Pilihan: cod, transfer, qris. Tulis misalnya: Payment: cod, transfer")
+    assert found[3] == (f"{PATH}/shop.md, baris 6 (Delivery): Delivery 'kirim' tidak dikenal. "
+                        "Pilihan: ambil, antar. Tulis misalnya: Delivery: ambil, antar")
+    assert found[4:7] == [
+        f"{PATH}/shop.md, baris 8 (NIB): Nomor NIB '123' tidak valid: harus 13 angka. "
+        "Tulis misalnya: NIB: 1234567890123",
+        f"{PATH}/shop.md, baris 9 (PIRT): Nomor PIRT '12-34' tidak valid: harus 15 angka. "
+        "Tulis misalnya: PIRT: 206321401012325",
+        f"{PATH}/shop.md, baris 10 (Halal): Nomor HALAL 'ID12' tidak valid: harus 'ID' diikuti "
+        "14-20 angka. Tulis misalnya: Halal: ID32110000123450822",
+    ]
+    assert len(found) == 7
+    # DeliveryFee without a valid 'antar' delivery gets the rules' warning.
+    assert [w.split(": ")[0] for w in messages(content, warung, "warning")] == [
+        f"{PATH}/shop.md, baris 7 (DeliveryFee)"]
+
+
+def test_unknown_key_is_only_a_warning(content, warung):
+    make_shop(content / "shops", products={"arabika": product(Warna="merah")})
+    loaded = content_module.load(content, warung)
+    assert loaded.report.errors == []
+    assert [str(p) for p in loaded.report.warnings] == [
+        f"{PATH}/arabika.md, baris 5 (Warna): Kunci 'warna' tidak dikenal dan diabaikan. "
+        "Kunci yang dikenal: title, price, category, image, images, unit, stock, variants, tags."]
+    assert loaded.catalog is not None and len(loaded.catalog.products) == 1
+
+
+def test_missing_image(content, warung):
+    base = make_shop(content / "shops")
+    (base / "images" / "arabika.jpg").unlink()
+    assert messages(content, warung) == [
+        f"{PATH}/arabika.md, baris 4 (Image): Foto 'images/arabika.jpg' tidak ditemukan di folder "
+        "toko. Periksa nama file (huruf besar/kecil berpengaruh) atau tambahkan fotonya ke "
+        f"{PATH}/images."]
+
+
+def test_text_file_posing_as_image(content, warung):
+    base = make_shop(content / "shops", products={
+        "arabika": product(Images="images/palsu.jpg")})
+    (base / "images" / "palsu.jpg").write_text("bukan gambar")
+    assert messages(content, warung) == [
+        f"{PATH}/arabika.md, baris 5 (Images): File 'images/palsu.jpg' bukan foto yang bisa "
+        "dibaca. Simpan sebagai JPG atau PNG lalu ganti kuncinya, misalnya: Image: images/produk.jpg"]
+
+
+def test_decompression_bomb(content, warung):
+    base = make_shop(content / "shops", products={"arabika": product(image="images/besar.png")})
+    Image.new("L", (3000, 3000)).save(base / "images" / "besar.png")  # 9 Mpx, compresses tiny
+    small_limit = {**warung, "MAX_IMAGE_PIXELS": 4_000_000}
+    assert messages(content, small_limit) == [
+        f"{PATH}/arabika.md, baris 4 (Image): Foto 'images/besar.png' terlalu besar (9,0 juta "
+        "piksel; paling besar 4 juta piksel). Perkecil fotonya, misalnya dengan menyimpan ulang "
+        "dalam ukuran lebih kecil."]
+    # Between the limit and twice the limit Pillow only warns: still rejected.
+    assert "terlalu besar" in messages(content, {**warung, "MAX_IMAGE_PIXELS": 6_000_000})[0]
+
+
+def test_image_path_leaving_the_shop_folder(content, warung):
+    make_shop(content / "shops", folder="lain")
+    make_shop(content / "shops", products={"arabika": product(image="images/../../lain/images/arabika.jpg")})
+    found = messages(content, warung)
+    assert len(found) == 1 and found[0].startswith(f"{PATH}/arabika.md, baris 4 (Image): Image ")
+
+
+def test_duplicate_product_ids(content, warung):
+    make_shop(content / "shops", products={"Keripik Pedas": product("Keripik"),
+                                           "keripik-pedas": product("Keripik 2")})
+    assert messages(content, warung) == [
+        f"{PATH}/keripik-pedas.md: Nama file ini menjadi alamat produk 'kopi-wanayasa/keripik-pedas', "
+        f"sama dengan file '{PATH}/Keripik Pedas.md'. Ganti nama salah satu file."]
+
+
+def test_shop_folder_without_shop_md(content, warung):
+    write_md(content / "shops" / "tanpa-profil" / "produk.md", product())
+    phone_photo(content / "shops" / "tanpa-profil" / "images" / "arabika.jpg")
+    assert messages(content, warung) == [
+        "content/shops/tanpa-profil: Folder toko ini tidak punya shop.md. Buat file "
+        "content/shops/tanpa-profil/shop.md berisi Title, WhatsApp, Email dan Kecamatan."]
+
+
+def test_empty_and_unparseable_files(content, warung):
+    base = make_shop(content / "shops")
+    (base / "kosong.md").write_bytes(b"")
+    (base / "rusak.md").write_text("Produk ini enak sekali\n")
+    found = messages(content, warung)
+    assert found[0] == (f"{PATH}/kosong.md: File kosong. Isi dengan data seperti 'Title: ...' di "
+                        "baris pertama, lalu satu baris kosong, lalu keterangan.")
+    assert found[1] == (f"{PATH}/rusak.md, baris 1: Baris 'Produk ini enak sekali' tidak berbentuk "
+                        "'Kunci: nilai'. Tulis data seperti 'Price: 45000', lalu satu baris kosong "
+                        "sebelum keterangan.")
+    assert len(found) == 3 and "Tidak ada data" in found[2]
+
+
+def test_all_errors_in_all_files_at_once(content, warung):
+    """Five broken files in two shops: every problem is reported, none hides another."""
+    make_shop(content / "shops", shop={**SHOP, "Kecamatan": "Atlantis"}, products={
+        "a": product(price="murah"),
+        "b": product(image="images/hilang.jpg"),
+        "c": product(Stock="banyak"),
+    })
+    make_shop(content / "shops", folder="toko-dua", shop={**SHOP, "Email": "bukan-email"},
+              products={"d": product(Variants="besar")})
+    (content / "shops" / "kopi-wanayasa" / "images" / "hilang.jpg").unlink()
+    loaded = content_module.load(content, warung)
+    where = sorted({(p.path, p.key) for p in loaded.report.errors})
+    assert where == [
+        ("content/shops/kopi-wanayasa/a.md", "Price"),
+        ("content/shops/kopi-wanayasa/b.md", "Image"),
+        ("content/shops/kopi-wanayasa/c.md", "Stock"),
+        ("content/shops/kopi-wanayasa/shop.md", "Kecamatan"),
+        ("content/shops/toko-dua/d.md", "Variants"),
+        ("content/shops/toko-dua/shop.md", "Email"),
+    ]
+    assert loaded.catalog is None
+    assert loaded.report.summary(loaded.shop_count, loaded.product_count) == (
+        "Pemeriksaan gagal: 6 kesalahan dan 0 peringatan di 2 toko dan 4 produk. "
+        "Perbaiki kesalahan di atas lalu jalankan lagi.")
+
+
+def test_parsed_files_are_cached_by_content_hash(content, warung, monkeypatch):
+    make_shop(content / "shops")
+    content_module.load(content, warung)
+    calls = []
+    original = content_module.reader.parse
+    monkeypatch.setattr(content_module.reader, "parse", lambda raw: calls.append(raw) or original(raw))
+    assert content_module.load(content, warung).report.problems == []
+    assert calls == []
+    write_md(content / "shops" / "kopi-wanayasa" / "arabika.md", product(price="50000"))
+    assert content_module.load(content, warung).catalog.products[0].price == 50000
+    assert len(calls) == 1

@@ -1,0 +1,143 @@
+"""When AWS fails: nothing half-written, nothing queued before the store, nothing lost after."""
+
+import json
+
+import pytest
+from botocore.exceptions import ClientError, EndpointConnectionError
+
+from backend import clients, mailqueue, store
+from order.handler import handler
+
+pytestmark = pytest.mark.usefixtures("aws")
+
+
+def _json(fields):
+    return {**fields, "qty": [int(q) for q in fields["qty"]]}
+
+
+def _client_error(operation, code="ProvisionedThroughputExceededException"):
+    def fail(*args, **kwargs):
+        raise ClientError({"Error": {"Code": code, "Message": "injected"}}, operation)
+    return fail
+
+
+def test_store_failure_is_503_and_nothing_queued(aws, events, valid_order, monkeypatch):
+    monkeypatch.setattr(clients.dynamodb(), "transact_write_items",
+                        _client_error("TransactWriteItems"))
+    response = handler(events.json(_json(valid_order)), None)
+    assert response["statusCode"] == 503
+    assert "belum tersimpan" in json.loads(response["body"])["errors"]["_"]
+    assert "retry-after" in response["headers"]
+    form = handler(events.form(valid_order), None)
+    assert form["statusCode"] == 503
+    assert "belum tersimpan" in form["body"] and 'value="Siti Aminah"' in form["body"]
+    assert aws.items("CHECKOUT#") == [] and aws.items("ORDER#") == []
+    assert aws.jobs() == [] and aws.queue_counts()["delayed"] == 0
+
+
+def test_table_unreachable_is_503(aws, events, valid_order, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise EndpointConnectionError(endpoint_url="http://127.0.0.1:9")
+    monkeypatch.setattr(clients.dynamodb(), "update_item", unreachable)
+    response = handler(events.json(_json(valid_order)), None)
+    assert response["statusCode"] == 503
+    assert aws.items("CHECKOUT#") == [] and aws.jobs() == []
+
+
+def test_catalog_missing_is_503(aws, events, valid_order):
+    clients.s3().delete_object(Bucket=aws.env["CATALOG_BUCKET"], Key=aws.env["CATALOG_KEY"])
+    response = handler(events.json(_json(valid_order)), None)
+    assert response["statusCode"] == 503
+    assert aws.items() == []
+
+
+def test_code_collision_draws_again(aws, events, valid_order, monkeypatch):
+    from backend import codes
+
+    drawn = iter(["WO-AAAAAA", "WO-AAAAAA", "WO-BBBBBB"])
+    monkeypatch.setattr(codes, "new_code", lambda: next(drawn))
+    first = json.loads(handler(events.json(_json(valid_order)), None)["body"])
+    second = json.loads(handler(events.json(_json(valid_order)), None)["body"])
+    assert (first["code"], second["code"]) == ("WO-AAAAAA", "WO-BBBBBB")
+    assert aws.item("ORDER#WO-AAAAAA-1")["checkout"] == "WO-AAAAAA"
+    assert len(aws.items("ORDER#")) == 4
+
+
+def test_queue_failure_keeps_the_order_and_requeue_sends_it(aws, events, valid_order, monkeypatch):
+    valid_order["email"] = "siti@contoh.id"
+    sqs = clients.sqs()
+    failing = _client_error("SendMessageBatch", "ServiceUnavailable")
+    monkeypatch.setattr(sqs, "send_message_batch", failing)
+    response = handler(events.json(_json(valid_order)), None)
+    assert response["statusCode"] == 201  # the order is stored: the buyer is told so
+    code = json.loads(response["body"])["code"]
+    assert {o["email_status"] for o in aws.items("ORDER#")} == {"unqueued"}
+    assert len(store.unqueued_jobs()) == 3
+    assert aws.jobs() == []
+
+    # Still failing: requeue keeps everything for next time.
+    assert mailqueue.requeue() == 0
+    assert len(store.unqueued_jobs()) == 3
+
+    monkeypatch.delattr(sqs, "send_message_batch")  # SQS is back
+    assert mailqueue.requeue() == 3
+    assert store.unqueued_jobs() == []
+    assert {o["email_status"] for o in aws.items("ORDER#")} == {"queued"}
+    jobs = sorted(aws.jobs(), key=json.dumps)
+    assert jobs == sorted([{"kind": "seller", "order": f"{code}-1"},
+                           {"kind": "seller", "order": f"{code}-2"},
+                           {"kind": "buyer", "checkout": code}], key=json.dumps)
+    assert mailqueue.requeue() == 0
+
+
+def test_partial_batch_failure_requeues_only_the_failed_job(aws, events, valid_order, monkeypatch):
+    sqs = clients.sqs()
+    real = sqs.send_message_batch
+
+    def half(QueueUrl, Entries):  # the second shop's job keeps failing
+        good = [e for e in Entries if "-2" not in e["MessageBody"]]
+        sent = real(QueueUrl=QueueUrl, Entries=good) if good else {"Successful": []}
+        failed = [{"Id": e["Id"], "SenderFault": False, "Code": "InternalError"}
+                  for e in Entries if e not in good]
+        return {"Successful": sent["Successful"], "Failed": failed}
+
+    monkeypatch.setattr(sqs, "send_message_batch", half)
+    code = json.loads(handler(events.json(_json(valid_order)), None)["body"])["code"]
+    statuses = {o["code"]: o["email_status"] for o in aws.items("ORDER#")}
+    assert statuses == {f"{code}-1": "queued", f"{code}-2": "unqueued"}
+    monkeypatch.delattr(sqs, "send_message_batch")
+    assert mailqueue.requeue() == 1
+    assert sorted(j["order"] for j in aws.jobs()) == [f"{code}-1", f"{code}-2"]
+
+
+def test_order_handler_requeues_opportunistically(aws, events, valid_order, monkeypatch):
+    monkeypatch.setattr(clients.sqs(), "send_message_batch",
+                        _client_error("SendMessageBatch", "ServiceUnavailable"))
+    handler(events.json(_json(valid_order)), None)
+    monkeypatch.delattr(clients.sqs(), "send_message_batch")
+    mailqueue.reset()
+    other = dict(valid_order, item=["kopi-wanayasa/robusta"], qty=["1"])
+    handler(events.json(_json(other)), None)  # the next order also sends the stuck jobs
+    assert store.unqueued_jobs() == []
+    assert len(aws.jobs()) == 3
+
+
+def test_seller_hourly_cap_sends_one_delayed_digest(aws, events, valid_order, monkeypatch):
+    monkeypatch.setenv("SELLER_EMAILS_PER_HOUR", "1")
+    valid_order.update(item=["kopi-wanayasa/robusta"], qty=["1"])
+    codes = [json.loads(handler(events.json(_json(valid_order)), None)["body"])["code"]
+             for _ in range(3)]
+    statuses = [aws.item(f"ORDER#{c}-1")["email_status"] for c in codes]
+    assert statuses == ["queued", "digest", "digest"]
+    digests = aws.items("DIGEST#kopi-wanayasa#")
+    assert len(digests) == 1
+    assert digests[0]["codes"] == [f"{codes[1]}-1", f"{codes[2]}-1"]
+    assert digests[0]["shop"] == "kopi-wanayasa" and digests[0]["expires_at"] > 0
+    assert aws.jobs() == [{"kind": "seller", "order": f"{codes[0]}-1"}]
+    assert aws.queue_counts()["delayed"] == 1  # one digest job, DelaySeconds=900
+
+
+def test_digest_job_is_delayed_and_names_the_item(aws, monkeypatch):
+    monkeypatch.setattr(mailqueue, "DIGEST_DELAY", 0)
+    assert mailqueue.send([mailqueue.digest_job("DIGEST#kopi-wanayasa#2026112800")]) == []
+    assert aws.jobs() == [{"kind": "digest", "digest": "DIGEST#kopi-wanayasa#2026112800"}]

@@ -1,0 +1,293 @@
+"""The order path as buyers meet it: the real handler, AWS = moto's server over HTTP."""
+
+import json
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+from order.handler import handler
+
+pytestmark = pytest.mark.usefixtures("aws")
+
+
+def _json_order(fields):
+    data = dict(fields)
+    data["qty"] = [int(q) for q in data["qty"]]
+    return data
+
+
+def test_json_two_shops_stores_splits_and_queues(aws, events, valid_order):
+    valid_order["email"] = "siti@contoh.id"
+    response = handler(events.json(_json_order(valid_order)), None)
+    assert response["statusCode"] == 201, response["body"]
+    body = json.loads(response["body"])
+    code = body["code"]
+    assert code.startswith("WO-") and len(code) == 9
+    assert body["confirmation_url"].startswith(f"/api/order/{code}?t=")
+    first, second = body["orders"]
+    assert first["code"] == f"{code}-1" and first["shop"] == "kopi-wanayasa"
+    assert first["lines"] == [{"id": "kopi-wanayasa/arabika", "title": "Kopi Arabika",
+                               "variant": "500 g", "qty": 2, "price": 85000, "subtotal": 170000}]
+    assert (first["subtotal"], first["delivery_fee"], first["total"]) == (170000, 5000, 175000)
+    assert second["shop"] == "batik-plered" and second["delivery_fee"] is None
+    assert second["total"] == second["subtotal"] == 250000
+    assert first["whatsapp_url"].startswith("https://wa.me/6281234567890?text=")
+
+    checkout = aws.item(f"CHECKOUT#{code}")
+    assert checkout["orders"] == [f"{code}-1", f"{code}-2"]
+    assert checkout["buyer"]["phone"] == "6281311112222"
+    assert checkout["spam"] is False
+    token = parse_qs(urlsplit(body["confirmation_url"]).query)["t"][0]
+    assert token not in json.dumps(aws.items())  # only the hash is stored
+    order = aws.item(f"ORDER#{code}-1")
+    assert order["seller_email"] == "kopi@wanayasa.example"
+    assert order["email_status"] == "queued"
+    jobs = aws.jobs()
+    assert sorted(jobs, key=json.dumps) == sorted([
+        {"kind": "seller", "order": f"{code}-1"},
+        {"kind": "seller", "order": f"{code}-2"},
+        {"kind": "buyer", "checkout": code},
+    ], key=json.dumps)
+
+
+def _token(location: str) -> str:
+    return parse_qs(urlsplit(location).query)["t"][0]
+
+
+def _confirmation(events, location: str):
+    parts = urlsplit(location)
+    return handler(events.get(parts.path, {"t": parse_qs(parts.query)["t"][0]}), None)
+
+
+def test_form_one_shop_redirects_to_confirmation_page(aws, events, valid_order):
+    valid_order.update(item=["kopi-wanayasa/robusta"], qty=["3"], payment="transfer",
+                       name="Siti <b>Aminah</b>", note="Jangan <script>alert(1)</script>")
+    response = handler(events.form(valid_order), None)
+    assert response["statusCode"] == 303
+    location = response["headers"]["location"]
+    code = location.split("/")[3].split("?")[0]
+    assert location == f"/api/order/{code}?t={_token(location)}"
+    assert response["body"] == ""
+
+    page = _confirmation(events, location)
+    assert page["statusCode"] == 200
+    assert page["headers"]["content-type"].startswith("text/html")
+    assert page["headers"]["referrer-policy"] == "no-referrer"
+    html = page["body"]
+    assert code in html and f"{code}-1" in html
+    assert "Kopi Wanayasa" in html
+    assert "Rp90.000" in html and "Rp5.000" in html and "Rp95.000" in html
+    assert "Kirim ke WhatsApp penjual" in html
+    assert "https://wa.me/6281234567890?text=" in html
+    assert "nomor rekening lewat WhatsApp" in html  # transfer: the seller sends the account
+    assert "juga sudah menerima pesanan ini lewat email" in html
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    assert "<b>Aminah" not in html and "Siti &lt;b&gt;Aminah&lt;/b&gt;" in html
+    assert 'href="/theme/css/site.css"' in html
+    assert len(aws.jobs()) == 1
+
+
+def test_confirmation_needs_the_right_token(aws, events, valid_order):
+    location = handler(events.form(valid_order), None)["headers"]["location"]
+    path = urlsplit(location).path
+    code = path.rsplit("/", 1)[1]
+    good = _token(location)
+    assert handler(events.get(path, {"t": good}), None)["statusCode"] == 200
+    assert handler(events.get(path.lower(), {"t": good}), None)["statusCode"] == 200
+    for query in ({"t": good[:-1] + ("A" if good[-1] != "A" else "B")}, {"t": ""}, {}):
+        response = handler(events.get(path, query), None)
+        assert response["statusCode"] == 404
+        assert "Pesanan tidak ditemukan" in response["body"]
+        assert code not in response["body"]
+    assert handler(events.get("/api/order/WO-ZZZZZZ", {"t": good}), None)["statusCode"] == 404
+    assert handler(events.get("/api/order/nonsense", {"t": good}), None)["statusCode"] == 404
+
+
+def test_pickup_and_qris_show_no_fee_and_the_qris_instruction(aws, events, valid_order):
+    valid_order.update(item=["batik-plered/pot-gerabah:Besar"], qty=["2"], delivery="ambil",
+                       payment="qris")
+    location = handler(events.form(valid_order), None)["headers"]["location"]
+    html = _confirmation(events, location)["body"]
+    assert "Tanpa ongkir (ambil sendiri)" in html
+    assert "kode QRIS lewat WhatsApp" in html
+    assert "Rp240.000" in html
+    order = aws.items("ORDER#")[0]
+    assert (order["delivery_fee"], order["total"]) == (0, 240000)
+
+
+def test_unknown_fee_is_confirmed_by_the_seller(aws, events, valid_order):
+    valid_order.update(item=["batik-plered/kain-batik"], qty=["1"])
+    location = handler(events.form(valid_order), None)["headers"]["location"]
+    html = _confirmation(events, location)["body"]
+    assert "Ongkir dikonfirmasi penjual" in html
+    assert "Bayar tunai saat barang diterima" in html
+    order = aws.items("ORDER#")[0]
+    assert order["delivery_fee"] is None and order["total"] == 250000
+
+
+def test_fee_for_other_kecamatan_uses_the_default(aws, events, valid_order):
+    valid_order.update(item=["kopi-wanayasa/robusta"], qty=["1"], kecamatan="purwakarta",
+                       desa="nagri kidul")
+    body = json.loads(handler(events.json(_json_order(valid_order)), None)["body"])
+    assert body["orders"][0]["delivery_fee"] == 15000 and body["orders"][0]["total"] == 45000
+    buyer = aws.items("CHECKOUT#")[0]["buyer"]
+    assert (buyer["kecamatan"], buyer["desa"]) == ("Purwakarta", "Nagri Kidul")
+
+
+def test_whatsapp_message_is_short_and_bold(aws, events, valid_order):
+    valid_order.update(note="x" * 500, address="Jl. " + "y" * 290,
+                       item=["kopi-wanayasa/arabika:250 g", "kopi-wanayasa/robusta"] * 20,
+                       qty=["1", "2"] * 20)
+    body = json.loads(handler(events.json(_json_order(valid_order)), None)["body"])
+    url = body["orders"][0]["whatsapp_url"]
+    text = unquote(url.split("?text=", 1)[1])
+    assert len(text) < 1500
+    assert f"*Pesanan {body['code']}-1*" in text
+    assert "*Total: Rp" in text
+    assert "Kopi Arabika (250 g) x20 = Rp900.000" in text  # duplicates were added up
+
+
+def test_price_tampering_is_ignored(aws, events, valid_order):
+    data = _json_order(valid_order)
+    data.update(price=[1, 1], prices=[1, 1], total=2, subtotal=1, delivery_fee=0,
+                lines=[{"id": "kopi-wanayasa/arabika", "price": 1, "qty": 2}])
+    body = json.loads(handler(events.json(data), None)["body"])
+    assert [o["total"] for o in body["orders"]] == [175000, 250000]
+    stored = {o["code"]: o for o in aws.items("ORDER#")}
+    assert [stored[o["code"]]["total"] for o in body["orders"]] == [175000, 250000]
+
+    form = dict(valid_order, price=["1", "1"], total="2")
+    response = handler(events.form(form), None)
+    assert response["statusCode"] == 303
+    assert sorted(o["total"] for o in aws.items("ORDER#")) == [175000, 175000, 250000, 250000]
+
+
+def test_base64_body_is_decoded(aws, events, valid_order):
+    event = events.form(valid_order, base64_body=True)
+    assert event["isBase64Encoded"] is True
+    assert handler(event, None)["statusCode"] == 303
+    assert len(aws.items("CHECKOUT#")) == 1
+
+
+def test_repeated_key_answers_the_same_checkout_once(aws, events, valid_order):
+    valid_order["key"] = "3f1c2a9e-7b4d-4e0f-9a51-2c6b8d7e0f13"
+    first = handler(events.json(_json_order(valid_order)), None)
+    second = handler(events.json(_json_order(valid_order)), None)
+    assert first["statusCode"] == second["statusCode"] == 201
+    assert json.loads(first["body"]) == json.loads(second["body"])
+    third = handler(events.form(valid_order), None)
+    assert third["statusCode"] == 303
+    assert third["headers"]["location"] == json.loads(first["body"])["confirmation_url"]
+    assert _confirmation(events, third["headers"]["location"])["statusCode"] == 200
+
+    assert len(aws.items("CHECKOUT#")) == 1 and len(aws.items("ORDER#")) == 2
+    assert aws.item(f"KEY#{valid_order['key']}")["checkout"] == json.loads(first["body"])["code"]
+    jobs = aws.jobs()
+    assert sorted(job["kind"] for job in jobs) == ["seller", "seller"]
+
+
+def test_a_key_reused_for_a_different_order_does_not_leak_the_first(aws, events, valid_order):
+    valid_order["key"] = "fixed-key-from-a-buggy-page-000"
+    first = json.loads(handler(events.json(_json_order(valid_order)), None)["body"])
+    other = dict(valid_order, name="Orang Lain", phone="0857-1234-5678")
+    second = json.loads(handler(events.json(_json_order(other)), None)["body"])
+    assert second["code"] != first["code"]
+    assert len(aws.items("CHECKOUT#")) == 2
+    assert aws.item(f"KEY#{valid_order['key']}")["checkout"] == first["code"]
+
+
+def test_weak_key_is_ignored(aws, events, valid_order):
+    valid_order["key"] = "1"
+    codes = {json.loads(handler(events.json(_json_order(valid_order)), None)["body"])["code"]
+             for _ in range(2)}
+    assert len(codes) == 2
+    assert aws.items("KEY#") == []
+
+
+def test_honeypot_answers_like_success_and_sends_nothing(aws, events, valid_order):
+    valid_order["website"] = "http://spam.example"
+    valid_order["email"] = "bot@spam.example"
+    response = handler(events.json(_json_order(valid_order)), None)
+    assert response["statusCode"] == 201
+    body = json.loads(response["body"])
+    assert body["code"].startswith("WO-") and len(body["orders"]) == 2
+    checkout = aws.item(f"CHECKOUT#{body['code']}")
+    assert checkout["spam"] is True
+    assert {o["email_status"] for o in aws.items("ORDER#")} == {"spam"}
+    form = handler(events.form(valid_order), None)
+    assert form["statusCode"] == 303
+    assert aws.jobs() == [] and aws.queue_counts()["delayed"] == 0
+
+
+def test_foreign_origin_is_refused_and_nothing_stored(aws, events, valid_order):
+    for origin in ("https://evil.example", "null", "https://warung.example.evil.example"):
+        response = handler(events.form(valid_order, origin=origin), None)
+        assert response["statusCode"] == 403
+        assert "hanya bisa dikirim dari situs" in response["body"]
+    response = handler(events.json(_json_order(valid_order), origin="https://evil.example"), None)
+    assert response["statusCode"] == 403
+    assert set(json.loads(response["body"])["errors"]) == {"_"}
+    cross = handler(events.form(valid_order, origin=None, headers={"sec-fetch-site": "cross-site"}),
+                    None)
+    assert cross["statusCode"] == 403
+    assert aws.items() == [] and aws.jobs() == []
+
+
+def test_missing_origin_is_allowed_for_old_browsers(aws, events, valid_order):
+    assert handler(events.form(valid_order, origin=None), None)["statusCode"] == 303
+    local = handler(events.form(valid_order, origin="http://127.0.0.1:8000"), None)
+    assert local["statusCode"] == 303
+
+
+@pytest.mark.parametrize("base64_body", [False, True])
+def test_oversized_body_is_413_and_nothing_stored(aws, events, valid_order, base64_body):
+    valid_order["note"] = "x" * (64 * 1024)
+    response = handler(events.form(valid_order, base64_body=base64_body), None)
+    assert response["statusCode"] == 413
+    assert "terlalu besar" in response["body"]
+    big = handler(events.json("{" + " " * 70000 + "}", base64_body=base64_body), None)
+    assert big["statusCode"] == 413
+    assert json.loads(big["body"])["errors"]["_"]
+    assert aws.items() == []
+
+
+def test_unreadable_bodies(aws, events, valid_order):
+    bad_json = handler(events.json("{not json"), None)
+    assert bad_json["statusCode"] == 400 and "_" in json.loads(bad_json["body"])["errors"]
+    assert handler(events.json([1, 2]), None)["statusCode"] == 400
+    assert handler(events.json({"name": {"x": 1}}), None)["statusCode"] == 400
+    other = events.raw("POST", "/api/order", body="a", headers={
+        "content-type": "text/plain", "origin": "https://warung.example"})
+    assert handler(other, None)["statusCode"] == 415
+    assert handler(events.get("/api/order"), None)["statusCode"] == 405
+    assert aws.items() == []
+
+
+def test_rate_limit_per_phone_answers_429_with_retry_after(aws, events, valid_order, monkeypatch):
+    monkeypatch.setenv("ORDER_RATE_PER_PHONE", "2/3600")
+    for _ in range(2):
+        assert handler(events.json(_json_order(valid_order)), None)["statusCode"] == 201
+    limited = handler(events.json(_json_order(valid_order)), None)
+    assert limited["statusCode"] == 429
+    assert 1 <= int(limited["headers"]["retry-after"]) <= 3600
+    assert "Terlalu banyak pesanan" in json.loads(limited["body"])["errors"]["_"]
+    form = handler(events.form(valid_order), None)
+    assert form["statusCode"] == 429 and "retry-after" in form["headers"]
+    assert 'value="Siti Aminah"' in form["body"]  # the form comes back filled in
+    assert len(aws.items("CHECKOUT#")) == 2
+    # Another buyer from the same address still gets through.
+    other = dict(valid_order, phone="0857-1234-5678")
+    assert handler(events.json(_json_order(other)), None)["statusCode"] == 201
+
+
+def test_rate_limit_per_ip(aws, events, valid_order, monkeypatch):
+    monkeypatch.setenv("ORDER_RATE_PER_IP", "1/600")
+    assert handler(events.form(valid_order), None)["statusCode"] == 303
+    limited = handler(events.form(valid_order), None)
+    assert limited["statusCode"] == 429
+    assert 1 <= int(limited["headers"]["retry-after"]) <= 600
+    other_ip = handler(events.form(valid_order, source_ip="198.51.100.9"), None)
+    assert other_ip["statusCode"] == 303
+    viewer = handler(events.form(valid_order, headers={
+        "cloudfront-viewer-address": "203.0.113.7:4431"}, source_ip="198.51.100.77"), None)
+    assert viewer["statusCode"] == 429  # CloudFront's viewer address is the buyer's
