@@ -173,14 +173,18 @@ def product_file(rng: random.Random, index: int, image: str, place: str) -> tupl
     return slug, "".join(f"{k}: {v}\n" for k, v in meta) + "\n" + description(rng, place) + "\n"
 
 
-def generate(count: int, dest: Path, photos: int = 300, seed: int = 1) -> dict:
-    """Write the tree; returns counts. ``dest/shops`` is replaced if present."""
+def generate(count: int, dest: Path, photos: int = 300, seed: int = 1, pool: Path | None = None) -> dict:
+    """Write the tree; returns counts. ``dest/shops`` is replaced if present.
+
+    The distinct photos are kept in ``pool`` (default ``dest/.photo-pool``,
+    a hidden folder the build ignores) and linked into the shops' folders.
+    """
     rng = random.Random(seed)
     dest = Path(dest)
     shops_dir = dest / "shops"
     if shops_dir.exists():
         shutil.rmtree(shops_dir)
-    pool = dest / "photo-pool"
+    pool = Path(pool) if pool else dest / ".photo-pool"
     pool.mkdir(parents=True, exist_ok=True)
     pool_files = []
     for n in range(min(photos, count) or 1):

@@ -10,7 +10,9 @@ Idempotence: a seller or digest job whose orders are all ``sent`` (or
 mark comes after SES accepted, so a crash in between (or a failed update,
 reported as a failure) redelivers the job and sends the same email again
 once: at most one duplicate, with the same order code, which the seller
-recognises. The other order is worse: marking first and crashing before
+recognises. (A standard queue may also hand the same message to two
+invocations at once; both may send before either marks: again one
+duplicate at most.) The other order is worse: marking first and crashing before
 SES accepts would lose an email for good. Loading the record needs DynamoDB
 too, so a DynamoDB outage stops sends before they happen instead of
 multiplying duplicates.
@@ -106,8 +108,7 @@ def _digest(job: Job, ses, now: datetime) -> Result:
         if not found:
             raise PermanentError(f"digest {job.key} lists no existing order")
         return Result("skipped", "every order is already sent", codes=tuple(codes))
-    pending.sort(key=lambda order: (str(order.get("created_at") or ""), order["code"]))
-    email = render.render_digest(pending)
+    email = render.render_digest(pending)  # in the digest's (arrival) order
     # The latest order carries the shop's current address.
     to = _seller_address(pending[-1])
     message_id = send(ses, to=to, email=email, reply_to=None, now=now)

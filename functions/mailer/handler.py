@@ -11,6 +11,10 @@ records that failed in ``batchItemFailures`` so only those are retried.
   are logged as errors and reported with visibility 0, so after 5 receives
   SQS moves them to the dead-letter queue within seconds.
 
+- When the invocation is about to time out, the records not yet started are
+  reported as failures untouched: a timeout in the middle of a send would
+  fail the whole batch, including emails sent but not yet recorded.
+
 boto3 is imported only when the first job needs it (``backend.clients``).
 """
 
@@ -24,6 +28,8 @@ from .retry import backoff_seconds, error_code, is_permanent
 
 log = logging.getLogger("mailer")
 log.setLevel(logging.INFO)
+
+SAFETY_MS = 10_000  # time a job may need (SES + DynamoDB, with botocore's retries)
 
 
 def _clients():
@@ -44,7 +50,7 @@ def _set_visibility(record: dict, seconds: int) -> None:
         log.warning("could not change visibility of %s: %s", record.get("messageId"), err)
 
 
-def process(record: dict, *, ses=None, rand=random.random) -> bool:
+def process(record: dict, *, ses=None, rand=None) -> bool:
     """Handle one SQS record; True when it is done (sent, skipped or dropped)."""
     message_id = record.get("messageId")
     try:
@@ -63,7 +69,7 @@ def process(record: dict, *, ses=None, rand=random.random) -> bool:
                       "it goes to the dead-letter queue", job.kind, job.key, code, err, receives)
             _set_visibility(record, 0)
         else:
-            delay = backoff_seconds(receives, rand())
+            delay = backoff_seconds(receives, (rand or random.random)())
             log.warning("mail job %s %s failed (%s), receive %s; retry in %s s",
                         job.kind, job.key, code, receives, delay)
             _set_visibility(record, delay)
@@ -75,12 +81,20 @@ def process(record: dict, *, ses=None, rand=random.random) -> bool:
 
 def handler(event, context=None):
     """SQS event -> ``{"batchItemFailures": [{"itemIdentifier": messageId}]}``."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
     failures = []
     for record in (event or {}).get("Records") or []:
-        if not process(record):
+        if remaining is not None and remaining() < SAFETY_MS:
+            log.warning("little time left; mail job %s is left for the next invocation",
+                        record.get("messageId"))
+            failures.append({"itemIdentifier": record.get("messageId")})
+        elif not process(record):
             failures.append({"itemIdentifier": record.get("messageId")})
     return {"batchItemFailures": failures}
 
 
 def reset_caches() -> None:
-    """Nothing warm to forget beyond the shared clients (tests call this)."""
+    """Forget the warm Jinja2 environment (tests and the local autoreload)."""
+    from . import render
+
+    render._env.cache_clear()

@@ -27,6 +27,9 @@ SUBJECT_CODES = 5  # codes listed in a digest subject before "dan N lainnya"
 
 _WHATSAPP = re.compile(r"62[0-9]{7,13}")
 _NEWLINES = re.compile(r"\r\n|[\r\n\u2028\u2029\u0085\x0b\x0c]")
+# C0/C1 controls (but tab and newline), DEL, and the bidirectional overrides
+# that can make "Rp10.000" read as something else.
+_UNSHOWN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,7 @@ def clean(value, limit: int = MAX_FIELD, multiline: bool = False) -> str:
     if value is None:
         return ""
     text = _NEWLINES.sub("\n" if multiline else " ", str(value))
-    text = "".join(ch for ch in text if ch in "\n\t" or (ch >= " " and ch != "\x7f"
-                                                         and not 0x80 <= ord(ch) < 0xA0))
-    text = text.replace("\t", " ").strip()
+    text = _UNSHOWN.sub("", text).replace("\t", " ").strip()
     if len(text) > limit:
         text = text[:limit - 1].rstrip() + "…"
     return text
@@ -209,5 +210,6 @@ def render_buyer(checkout: dict, orders: list) -> Email:
     views = [order_view(order) for order in orders]
     buyer = buyer_view(checkout.get("buyer"))
     return _render("buyer", buyer_subject(checkout.get("code")), code=str(checkout.get("code")),
-                   created=when(checkout.get("created_at")), buyer=buyer, orders=views)
+                   created=when(checkout.get("created_at")), buyer=buyer, orders=views,
+                   delivered=checkout.get("delivery") == "antar")
 

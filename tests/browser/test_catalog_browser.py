@@ -160,3 +160,26 @@ def test_every_shop_page_fits_the_phone(phone_page, site_url, catalog, javascrip
 
 def catalog_url(catalog, category):
     return next(p["category_url"] for p in catalog["products"] if p["category"] == category)
+
+
+def test_sideways_phone_photo_shows_upright_without_metadata(phone_page, screenshot, site_url, catalog, built_site):
+    """The sample's 12 MP photo is stored sideways with EXIF Orientation=6 and GPS:
+    the buyer sees it upright (portrait), and the published files carry no EXIF."""
+    from PIL import Image
+
+    product = next(p for p in catalog["products"] if p["id"] == "gerabah-plered/guci-keramik-hias")
+    page = phone_page(javascript=False)
+    assert page.goto(site_url + product["url"]).status == 200
+    photo = page.locator("main img").first
+    assert_images_loaded(page)
+    width, height = photo.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+    assert height > width, (width, height)
+    box = photo.bounding_box()
+    assert box["width"] <= PHONE_WIDTH and box["height"] > box["width"]
+    screenshot(page, "upright")
+    published = sorted((built_site.output / "gambar" / "gerabah-plered").glob("guci-keramik-hias-*.jpg"))
+    assert published
+    for path in published:
+        with Image.open(path) as image:
+            assert not image.getexif(), path
+            assert "exif" not in image.info, path

@@ -1,5 +1,6 @@
 """`python -m warung_catalog.check` (what `make check` runs)."""
 
+import os
 import subprocess
 import sys
 
@@ -7,8 +8,10 @@ from .helpers import ROOT, SHOP, make_shop, product
 
 
 def check(content, *extra):
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        str(ROOT / part) for part in ("functions", "plugins", "."))}
     return subprocess.run([sys.executable, "-m", "warung_catalog.check", str(content), *extra],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 def test_sample_content_passes():

@@ -282,19 +282,21 @@ def test_throttled_job_backs_off_through_its_visibility(aws, place_order, ses, m
     real_sqs = clients.sqs()
 
     class SpySqs:
+        def __getattr__(self, name):
+            return getattr(real_sqs, name)
+
         def change_message_visibility(self, **kwargs):
             calls.append(kwargs["VisibilityTimeout"])
             return real_sqs.change_message_visibility(**kwargs)
 
     monkeypatch.setattr(clients, "sqs", lambda: SpySqs())
-    monkeypatch.setattr(mailer_handler.random, "random", lambda: 0.0)
     place(place_order, **ONE_SHOP)
     messages = receive(aws.env["MAIL_QUEUE_URL"])
     record = sqs_event(messages)["Records"][0]
-    assert mailer_handler.process(record) is False
+    assert mailer_handler.process(record, rand=lambda: 0.0) is False
     record["attributes"]["ApproximateReceiveCount"] = "4"
-    assert mailer_handler.process(record) is False
-    assert calls == [30, 240]
+    assert mailer_handler.process(record, rand=lambda: 0.5) is False
+    assert calls == [30, 264]  # 30 s × 2^0, then 30 s × 2^3 + 10 % jitter
 
 
 def test_crash_after_send_gives_at_most_one_duplicate_with_the_same_code(
@@ -409,3 +411,18 @@ def test_a_bad_seller_email_in_a_record_is_never_used(aws, place_order):
     (result,) = run_mailer(aws)
     assert len(result["batchItemFailures"]) == 1
     assert sent_messages() == []
+
+
+def test_records_are_left_for_the_next_invocation_when_time_runs_out(aws, place_order):
+    place(place_order)
+    messages = receive(aws.env["MAIL_QUEUE_URL"])
+    assert len(messages) == 2
+    left = iter([60_000, 3_000])
+
+    class Context:
+        def get_remaining_time_in_millis(self):
+            return next(left)
+
+    result = handler(sqs_event(messages), Context())
+    assert result == {"batchItemFailures": [{"itemIdentifier": messages[1]["MessageId"]}]}
+    assert len(sent_messages()) == 1

@@ -139,7 +139,7 @@ def test_buyer_confirmation_lists_every_shop_with_its_whatsapp_link():
                            "qty": 1, "price": 150000, "subtotal": 150000}],
                    subtotal=150000, delivery_fee=None, total=150000)
     checkout = {"code": "WO-7K3M9Q", "created_at": ORDER["created_at"], "buyer": ORDER["buyer"],
-                "orders": ["WO-7K3M9Q-1", "WO-7K3M9Q-2"]}
+                "orders": ["WO-7K3M9Q-1", "WO-7K3M9Q-2"], "delivery": "antar"}
     mail = render.render_buyer(checkout, [ORDER, second])
     assert mail.subject == "Konfirmasi pesanan WO-7K3M9Q — Warung Online"
     for body in (mail.text, mail.html):
@@ -148,7 +148,18 @@ def test_buyer_confirmation_lists_every_shop_with_its_whatsapp_link():
         assert "Kirim ke WhatsApp penjual" in body
         assert "https://wa.me/6281234567890?text=" in body
         assert "https://wa.me/6281398765432?text=" in body
+        assert "Dikirim ke" in body and "Kp. Babakan RT 02/03" in body
     assert "Batik &amp; Gerabah Plered" in mail.html
+    pickup = render.render_buyer({**checkout, "delivery": "ambil"}, [ORDER])
+    assert "Dikirim ke" not in pickup.text and "Dikirim ke" not in pickup.html
+
+
+def test_clean_removes_controls_and_unifies_newlines():
+    assert render.clean("a\x00b\u202ec\r\nd\u2028e\x85f\tg\x0bh", multiline=True) == \
+        "abc\nd\ne\nf g\nh"
+    assert render.clean("Siti\r\nAminah") == "Siti Aminah"
+    assert render.clean("x" * 5000, limit=10) == "x" * 9 + "…"
+    assert render.clean(None) == ""
 
 
 def test_digest_lists_every_order_with_the_count_in_the_subject():

@@ -1,0 +1,1 @@
+"""The search function: ``GET /api/search?q=`` over the private catalog."""
