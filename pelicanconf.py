@@ -28,6 +28,11 @@ TIMEZONE = "Asia/Jakarta"
 DEFAULT_LANG = "id"
 DEFAULT_DATE = "fs"
 
+# Sellers' titles and texts are untrusted: escape everything in templates;
+# rendered Markdown is marked |safe by the theme where it is shown.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
+                     "autoescape": True}
+
 # Pages are Markdown; docutils (installed with Pelican) has no Indonesian and
 # would say so on every build.
 READERS = {"rst": None}

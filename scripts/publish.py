@@ -191,7 +191,14 @@ def main(argv=None) -> int:
     targets = resolve_targets(args, session)
     s3 = session.client("s3")
     site = targets["site_bucket"]
-    uploads, stale = plan(args.output, remote_etags(s3, site))
+    try:
+        remote = remote_etags(s3, site)
+    except Exception as err:  # a dry run may have no access yet: plan a full upload
+        if not args.dry_run:
+            raise
+        print(f"(cannot list s3://{site}: {err}; planning a full upload)")
+        remote = {}
+    uploads, stale = plan(args.output, remote)
     deletes = stale if args.delete else []
     paths = invalidation_paths([u.key for u in uploads] + deletes)
     prefix = "would " if args.dry_run else ""

@@ -25,9 +25,14 @@ def region() -> str:
 
 
 def _session():
-    import boto3
+    """One boto3 session per region (creating sessions is the slow part; the
+    caller holds the lock, as sessions are not thread-safe)."""
+    key = ("session", region())
+    if key not in _cache:
+        import boto3
 
-    return boto3.session.Session(region_name=region())
+        _cache[key] = boto3.session.Session(region_name=region())
+    return _cache[key]
 
 
 def _get(kind: str, name: str):

@@ -95,10 +95,6 @@ def from_item(item: dict | None) -> dict | None:
     return {key: _plain(deserializer.deserialize(value)) for key, value in item.items()}
 
 
-def _error_code(err) -> str:
-    return getattr(err, "response", {}).get("Error", {}).get("Code", "")
-
-
 # --- readers ------------------------------------------------------------------
 
 def get(pk: str) -> dict | None:
@@ -190,6 +186,10 @@ def put_checkout(checkout: dict, orders: list[dict], *, key: str | None = None,
         if failed:
             raise CodeTaken(checkout["code"]) from err
         raise
+    except db.exceptions.IdempotentParameterMismatchException as err:
+        # Another checkout drew the same code (and so the same request token)
+        # within DynamoDB's 10-minute idempotency window.
+        raise CodeTaken(checkout["code"]) from err
 
 
 # --- updates ------------------------------------------------------------------------

@@ -39,10 +39,12 @@ def _addresses(header) -> list[str]:
 
 
 def _part(message, subtype: str) -> str | None:
+    """The decoded text of the text/<subtype> body, with the wire's CRLF
+    line endings back to the newlines the mailer wrote."""
     part = message.get_body(preferencelist=(subtype,))
     if part is None:
         return None
-    return part.get_content()
+    return part.get_content().replace("\r\n", "\n")
 
 
 def parse_raw(raw: str | bytes) -> dict:

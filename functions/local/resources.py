@@ -21,17 +21,13 @@ MAX_RECEIVE_COUNT = 5
 
 
 def names(prefix: str = "warung") -> dict:
-    """The resource names for ``prefix`` (the SAM template uses the same)."""
+    """The resource names for ``prefix`` (local only: the SAM template lets CloudFormation name them)."""
     return {
         "table": f"{prefix}-orders",
         "queue": f"{prefix}-mail",
         "dlq": f"{prefix}-mail-dlq",
         "bucket": f"{prefix}-catalog-private",
     }
-
-
-def _error_code(err) -> str:
-    return getattr(err, "response", {}).get("Error", {}).get("Code", "")
 
 
 def create_table(name: str) -> None:
@@ -54,7 +50,7 @@ def create_table(name: str) -> None:
         )
 
 
-def create_queues(queue: str, dlq: str, visibility_timeout: int = 60) -> tuple[str, str]:
+def create_queues(queue: str, dlq: str, visibility_timeout: int = 180) -> tuple[str, str]:
     sqs = clients.sqs()
     dlq_url = sqs.create_queue(
         QueueName=dlq, Attributes={"MessageRetentionPeriod": str(14 * 24 * 3600)}
@@ -63,6 +59,7 @@ def create_queues(queue: str, dlq: str, visibility_timeout: int = 60) -> tuple[s
         "Attributes"]["QueueArn"]
     attributes = {
         "VisibilityTimeout": str(visibility_timeout),
+        "MessageRetentionPeriod": str(4 * 24 * 3600),
         "RedrivePolicy": json.dumps(
             {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(MAX_RECEIVE_COUNT)}
         ),
@@ -112,10 +109,12 @@ def upload_catalog(path, bucket: str | None = None, key: str | None = None) -> s
 
 
 def create_resources(catalog_path=None, prefix: str = "warung", *,
-                     mail_from: str | None = None, visibility_timeout: int = 60) -> dict:
+                     mail_from: str | None = None, visibility_timeout: int = 180) -> dict:
     """Create everything and return the functions' environment variables.
 
     ``catalog_path`` (the private catalog JSON) is uploaded when given.
+    ``visibility_timeout`` of the mail queue is the template's 180 s; tests
+    may shorten it to see retries quickly.
     """
     n = names(prefix)
     mail_from = mail_from or os.environ.get("MAIL_FROM") or DEFAULT_MAIL_FROM

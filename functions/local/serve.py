@@ -2,8 +2,9 @@
 
     python -m local.serve --port 8000 --output output [--private private/katalog.json] [--autoreload]
 
-- moto's server (``ThreadedMotoServer``) runs in this process on a free
-  127.0.0.1 port; boto3 reaches it over HTTP through the standard
+- moto's server (its WSGI app, as ``ThreadedMotoServer`` runs it, with
+  requests taking turns: see ``SerializedApp``) runs in this process on a
+  free 127.0.0.1 port; boto3 reaches it over HTTP through the standard
   ``AWS_ENDPOINT_URL``, with dummy credentials (never a real profile).
 - ``local.resources.create_resources`` creates the table, queues, buckets and
   SES identity and uploads the private catalog; its env becomes the
@@ -24,7 +25,6 @@ import json
 import logging
 import os
 import signal
-import socket
 import sys
 import threading
 import traceback
@@ -40,10 +40,11 @@ from warung.text import texts
 MAX_BODY = 6 * 1024 * 1024  # the Function URL request payload limit
 REGION = "ap-southeast-3"
 
-# (path prefix, handler module, function name): first match wins.
+# The CloudFront behaviours of functions/template.yaml, in order (first match
+# wins): (path pattern prefix, handler module, function name).
 ROUTES = [
-    ("/api/order", "order.handler", "order"),
-    ("/api/search", "search.handler", "search"),
+    ("/api/search", "search.handler", "search"),  # /api/search*
+    ("/api/", "order.handler", "order"),          # /api/*
 ]
 
 DUMMY_AWS = {
@@ -66,40 +67,65 @@ def _log(message: str) -> None:
 
 
 def route_for(path: str):
-    """(handler module, function name) for an /api path, or None."""
+    """(handler module, function name) for a path CloudFront sends to a function, or None."""
     for prefix, module, name in ROUTES:
-        if path == prefix or path.startswith(prefix + "/"):
+        if path.startswith(prefix):
             return module, name
     return None
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class SerializedApp:
+    """moto's WSGI app, one request at a time.
+
+    moto's backends are not thread-safe: a DynamoDB transaction deep-copies
+    the table while another request may be writing it ("dictionary changed
+    size during iteration"), which real AWS never does. Requests therefore
+    take turns, except SQS long polls (ReceiveMessage), which wait inside
+    the request on moto's own condition variable and would stall the rest.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ.get("HTTP_X_AMZ_TARGET", "").endswith(".ReceiveMessage"):
+            return self.app(environ, start_response)
+        with self.lock:
+            return list(self.app(environ, start_response))
 
 
 class LocalAws:
     """moto's server in this process and the environment pointing at it."""
 
     def __init__(self):
-        from moto.server import ThreadedMotoServer
-
-        self.port = _free_port()
-        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.server = None
+        self.thread = None
+        self.endpoint = None
 
     def start(self) -> "LocalAws":
+        from moto.moto_server.werkzeug_app import (DomainDispatcherApplication,
+                                                   MotoRequestHandler, create_backend_app)
+        from werkzeug.serving import make_server as make_wsgi_server
+
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
+        app = SerializedApp(DomainDispatcherApplication(create_backend_app))
+        self.server = make_wsgi_server("127.0.0.1", 0, app, threaded=True,
+                                       request_handler=MotoRequestHandler)
+        self.endpoint = f"http://127.0.0.1:{self.server.server_port}"
         os.environ.update(DUMMY_AWS, AWS_ENDPOINT_URL=self.endpoint)
         os.environ.pop("AWS_PROFILE", None)
         os.environ.setdefault("AWS_REGION", REGION)
         os.environ.setdefault("AWS_DEFAULT_REGION", os.environ["AWS_REGION"])
-        self.server.start()
+        self.thread = threading.Thread(target=self.server.serve_forever, name="moto", daemon=True)
+        self.thread.start()
         return self
 
     def stop(self) -> None:
-        self.server.stop()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.thread.join(5)
 
 
 class Site:
@@ -124,6 +150,7 @@ class Site:
 
 class RequestHandler(BaseHTTPRequestHandler):
     server_version = "WarungLocal/1"
+    timeout = 120  # idle keep-alive connections end (each holds a thread)
     protocol_version = "HTTP/1.1"
     site: Site  # set on the subclass made by make_server
 
@@ -151,9 +178,10 @@ class RequestHandler(BaseHTTPRequestHandler):
 
     def _dispatch(self) -> None:
         path = self.path.split("?", 1)[0]
+        route = route_for(path)
         try:
-            if route_for(path):
-                self._api(*route_for(path))
+            if route:
+                self._api(*route)
             elif path in ("/_dev/outbox", "/_dev/outbox/", "/_dev/outbox.json"):
                 self._outbox(json_format=path.endswith(".json"))
             elif self.command in ("GET", "HEAD"):
@@ -333,6 +361,7 @@ def main(argv=None) -> int:
     url = f"http://{args.host}:{port}/"
     print(_t("mulai", url=url), flush=True)
     print(_t("mulai_outbox", url=f"{url}_dev/outbox"), flush=True)
+    print(_t("mulai_aws", url=aws.endpoint), flush=True)
     print(_t("mulai_berhenti"), flush=True)
     thread = threading.Thread(target=httpd.serve_forever, name="http", daemon=True)
     thread.start()

@@ -9,6 +9,7 @@ Objects carry exactly the attributes the templates use (docs/ARCHITECTURE.md,
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from slugify import slugify
 
@@ -81,6 +82,10 @@ class Shop:
         return {**self.public_dict(), "content": self.content, "summary": self.summary,
                 "logo": self.logo.to_dict() if self.logo else None}
 
+    @cached_property
+    def fingerprint(self) -> str:
+        return digest(self.page_dict())
+
 
 @dataclass(eq=False)
 class Product:
@@ -106,7 +111,7 @@ class Product:
     def url(self) -> str:
         return f"/toko/{self.shop.id}/{self.slug}/"
 
-    @property
+    @cached_property
     def category_slug(self) -> str:
         return slugify(self.category)
 
@@ -133,6 +138,10 @@ class Product:
         return {**self.public_dict(), "content": self.content, "summary": self.summary,
                 "images": [i.to_dict() for i in self.images],
                 "shop_info": [self.shop.title, self.shop.kecamatan, self.shop.url]}
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return digest(self.page_dict())
 
 
 @dataclass(eq=False)
@@ -193,6 +202,11 @@ class Catalog:
 
 def canonical_json(data) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def digest(value) -> str:
+    """sha256 of the canonical JSON of ``value``."""
+    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
 
 
 def build_id(data: dict) -> str:

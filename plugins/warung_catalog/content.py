@@ -9,6 +9,7 @@ Shop id = slugify(folder name); product id = ``<shop id>/<slugify(file stem)>``.
 
 import hashlib
 import os
+import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,10 +36,10 @@ def _text(text_key: str, /, **values) -> str:
 
 
 def display_path(path: Path, content_path: Path) -> str:
-    """The path as sellers see it: relative to the project (or to the content
-    folder's parent when the content lives elsewhere)."""
+    """The path as sellers see it, e.g. ``content/shops/kopi/arabika.md``:
+    relative to the content folder's parent (the project)."""
     path = Path(os.path.abspath(path))
-    for base in (Path.cwd(), Path(os.path.abspath(content_path)).parent):
+    for base in (Path(os.path.abspath(content_path)).parent, Path.cwd()):
         try:
             return path.relative_to(base).as_posix()
         except ValueError:
@@ -102,14 +103,14 @@ class ContentLoader:
 
     # -- photos ------------------------------------------------------------
 
-    def _photo_info(self, path: Path) -> images.SourceInfo:
+    def _photo_info(self, path: Path, stat: os.stat_result) -> images.SourceInfo:
+        """Hash + header of a photo, remembered by path, size and mtime between builds."""
         if path in self._photos:
             known = self._photos[path]
             if isinstance(known, images.ImageProblem):
                 raise known
             return known
-        stat = path.stat()
-        stamp = f"{path.resolve()}:{stat.st_mtime_ns}:{stat.st_size}:{self.warung['MAX_IMAGE_PIXELS']}"
+        stamp = f"{path}:{stat.st_mtime_ns}:{stat.st_size}:{self.warung['MAX_IMAGE_PIXELS']}"
         known = self.photo_cache.get(stamp)
         if known is not None:
             info = images.SourceInfo(*known)
@@ -127,25 +128,24 @@ class ContentLoader:
                alt: str, document: reader.Document, key: str) -> Image | None:
         field_ = document.meta.get(key)
         line, shown_key = (field_.line, field_.key) if field_ else (None, _KEY_NAMES[key])
-        photo = (shop_folder / written)
+        problem = None
+        relative = os.path.normpath(written)
+        photo = shop_folder / relative
         try:
-            resolved = photo.resolve()
-            resolved.relative_to(shop_folder.resolve())
-        except ValueError:
-            self.report.add(self._where(doc_path), _text("image_outside", name=written),
-                            line, shown_key)
-            return None
-        if not photo.is_file():
-            self.report.add(self._where(doc_path),
-                            _text("image_missing", name=written,
-                                  folder=self._where(photo.parent)), line, shown_key)
-            return None
-        try:
-            info = self._photo_info(photo)
-        except images.ImageProblem as problem:
-            self.report.add(self._where(doc_path),
-                            _text(problem.kind, name=written, **problem.values),
-                            line, shown_key)
+            stat = os.lstat(photo)
+        except OSError:
+            stat = None
+        if relative.startswith(("..", "/")) or (stat and stat_module.S_ISLNK(stat.st_mode)):
+            problem = _text("image_outside", name=written)  # no way out of the shop folder
+        elif stat is None or not stat_module.S_ISREG(stat.st_mode):
+            problem = _text("image_missing", name=written, folder=self._where(photo.parent))
+        else:
+            try:
+                info = self._photo_info(photo, stat)
+            except images.ImageProblem as error:
+                problem = _text(error.kind, name=written, **error.values)
+        if problem:
+            self.report.add(self._where(doc_path), problem, line, shown_key)
             return None
         plan = images.plan(photo, info, shop_id, slugify(Path(written).stem) or "foto",
                            self.warung["IMAGE_WIDTHS"])
@@ -183,6 +183,9 @@ class ContentLoader:
         if not document.meta:
             return None
         clean, problems = rules.validate_product(document.values())
+        if "category" in clean and not slugify(clean["category"]):
+            problems.append(rules.Problem("category", _text("category_invalid",
+                                                            name=clean["category"])))
         self._report_rules(path, document, problems)
         title = clean.get("title", "")
         photos = []
@@ -204,6 +207,9 @@ class ContentLoader:
 
     def _shop_folder(self, folder: Path, shop_ids: dict) -> tuple[Shop | None, int]:
         shop_id = slugify(folder.name)
+        if not shop_id:
+            self.report.add(self._where(folder), _text("folder_name_invalid", name=folder.name))
+            return None, 0
         if shop_id in shop_ids:
             self.report.add(self._where(folder),
                             _text("shop_id_twice", id=shop_id, other=shop_ids[shop_id]))
@@ -227,6 +233,9 @@ class ContentLoader:
         seen: dict[str, Path] = {}
         for path in product_files:
             slug = slugify(path.stem)
+            if not slug:
+                self.report.add(self._where(path), _text("file_name_invalid", name=path.name))
+                continue
             if slug in seen:
                 self.report.add(self._where(path),
                                 _text("product_id_twice", id=f"{shop_id}/{slug}",

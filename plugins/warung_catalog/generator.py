@@ -13,7 +13,6 @@ import logging
 import os
 from math import ceil
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from pelican.generators import Generator
 from pelican.log import console
@@ -22,9 +21,10 @@ from warung import wilayah
 from warung.text import texts
 
 from . import images
-from .catalog import Catalog, canonical_json
+from .catalog import Catalog, canonical_json, digest
 from .content import display_path, load
-from .render import IncrementalWriter, TemplateDeps, digest, write_text
+from .pages import Paginated, category_page_url, output_file, render_all, sitemap_xml
+from .render import IncrementalWriter, TemplateDeps, write_text
 from .settings import cache_dir, site_url
 
 logger = logging.getLogger(__name__)
@@ -46,34 +46,6 @@ def show(lines: list[str]) -> None:
     """Print whole lines through Pelican's console, never wrapped or styled."""
     for line in lines:
         console.print(line, soft_wrap=True, markup=False, highlight=False, emoji=False)
-
-
-class Paginated:
-    """One page of a category: what ``category.html`` calls ``products_page``."""
-
-    def __init__(self, category, number: int, per_page: int):
-        self.number = number
-        self.num_pages = max(1, ceil(len(category.products) / per_page))
-        self.object_list = category.products[(number - 1) * per_page: number * per_page]
-        self.previous_url = category_page_url(category, number - 1) if number > 1 else None
-        self.next_url = (category_page_url(category, number + 1)
-                         if number < self.num_pages else None)
-        self.url = category_page_url(category, number)
-
-    def has_previous(self) -> bool:
-        return self.previous_url is not None
-
-    def has_next(self) -> bool:
-        return self.next_url is not None
-
-
-def category_page_url(category, number: int) -> str:
-    return category.url if number == 1 else f"{category.url}{number}/"
-
-
-def output_file(url: str) -> str:
-    """/toko/x/ -> toko/x/index.html"""
-    return url.lstrip("/") + "index.html" if url.endswith("/") else url.lstrip("/")
 
 
 class CatalogGenerator(Generator):
@@ -108,7 +80,6 @@ class CatalogGenerator(Generator):
         self.context["build_id"] = self.public["build"]
         self.context["shops"] = self.catalog.shops
         self.context["categories"] = self.catalog.categories
-        self.context["catalog"] = self.catalog
 
     def _where(self, path: Path) -> str:
         return display_path(path, Path(self.path))
@@ -140,8 +111,10 @@ class CatalogGenerator(Generator):
         self.writer.save()
         self.stats["pages_written"] = len(self.writer.written)
         self.stats["pages_skipped"] = self.writer.skipped
+        self.stats["pages_refreshed"] = self.writer.refreshed
         show([texts()["periksa"]["pages_done"].format(
-            written=len(self.writer.written), skipped=self.writer.skipped)])
+            written=len(self.writer.written), refreshed=self.writer.refreshed,
+            skipped=self.writer.skipped)])
 
     def _publish_images(self, output: Path) -> None:
         cache_root = Path(self.warung["IMAGE_CACHE"])
@@ -163,55 +136,64 @@ class CatalogGenerator(Generator):
     def _global_fingerprints(self) -> dict:
         catalog = self.catalog
         return {
-            "build_id": self.public["build"],
             "categories": [c.summary_dict() for c in catalog.categories],
-            "shops": [{**s.page_dict(), "count": len(s.products)} for s in catalog.shops],
-            "newest": [p.page_dict() for p in catalog.newest],
+            "shops": [[s.fingerprint, len(s.products)] for s in catalog.shops],
+            "newest": [p.fingerprint for p in catalog.newest],
             "pages": [[p.title, p.url] for p in self.context.get("pages", [])],
-            "catalog": self.public["build"],
         }
 
-    def _render(self, template_name: str, url: str, data, **extra) -> None:
-        """Render ``template_name`` to the file for ``url`` if its inputs changed."""
+    def _pages(self):
+        """Every catalog page: (template, url, data that identifies its content, context)."""
+        catalog = self.catalog
+        yield "home.html", "/", "home", {
+            "categories": catalog.categories, "shops": catalog.shops, "newest": catalog.newest}
+        for shop in catalog.shops:
+            yield "shop.html", shop.url, [shop.fingerprint, [p.fingerprint for p in shop.products]], {
+                "shop": shop}
+            for product in shop.products:
+                yield "product.html", product.url, [product.fingerprint, shop.fingerprint], {
+                    "product": product, "shop": shop}
+        per_page = self.warung["PER_PAGE"]
+        for category in catalog.categories:
+            for number in range(1, max(1, ceil(category.count / per_page)) + 1):
+                page = Paginated(category, number, per_page)
+                data = [category.summary_dict(), number, [p.fingerprint for p in page.object_list]]
+                yield "category.html", page.url, data, {
+                    "category": category, "products_page": page}
+        yield "cart.html", "/keranjang/", "cart", {}
+        yield "search.html", "/cari/", "search", {}
+        yield "404.html", "/404.html", "404", {}
+
+    def _inputs_hash(self, template_name: str, data, extra: dict) -> tuple[str, str]:
+        """Hash of everything the rendered page depends on (see render.py) but
+        the build id, and the build id when the page shows it."""
         sources, names, attributes = self.deps.closure(template_name)
         used = {name: self._fingerprints[name] for name in sorted(names)
                 if name in self._fingerprints}
-        if ("shop", "products") in attributes and "shop" in extra and "product" in extra:
-            used["shop.products"] = [p.page_dict() for p in extra["shop"].products]
-        inputs = digest([self._site_hash, sources, data, used])
-        relative = output_file(url)
+        if ("shop", "products") in attributes and "product" in extra:
+            used["shop.products"] = [p.fingerprint for p in extra["shop"].products]
+        build = self.public["build"] if "build_id" in names else ""
+        return digest([self._site_hash, sources, data, used]), build
 
-        def render():
-            template = self.get_template(template_name.removesuffix(".html"))
-            return template.render({**self.context, "output_file": relative,
-                                    "page_url": url, **extra})
-
-        self.writer.write(relative, inputs, render)
+    def render_page(self, template_name: str, url: str, extra: dict) -> str:
+        template = self.get_template(template_name.removesuffix(".html"))
+        return template.render({**self.context, "output_file": output_file(url),
+                                "page_url": url, **extra})
 
     def _render_pages(self) -> None:
-        catalog = self.catalog
-        self._render("home.html", "/", {"home": True},
-                     categories=catalog.categories, shops=catalog.shops,
-                     newest=catalog.newest)
-        for shop in catalog.shops:
-            shop_data = shop.page_dict()
-            self._render("shop.html", shop.url,
-                         [shop_data, [p.page_dict() for p in shop.products]], shop=shop)
-            for product in shop.products:
-                self._render("product.html", product.url, [product.page_dict(), shop_data],
-                             product=product, shop=shop)
-        per_page = self.warung["PER_PAGE"]
-        for category in catalog.categories:
-            pages = max(1, ceil(category.count / per_page))
-            for number in range(1, pages + 1):
-                page = Paginated(category, number, per_page)
-                self._render("category.html", page.url,
-                             [category.summary_dict(), number,
-                              [p.page_dict() for p in page.object_list]],
-                             category=category, products_page=page)
-        self._render("cart.html", "/keranjang/", "cart")
-        self._render("search.html", "/cari/", "search")
-        self._render("404.html", "/404.html", "404")
+        pending = []
+        for template_name, url, data, extra in self._pages():
+            inputs, build = self._inputs_hash(template_name, data, extra)
+            relative = output_file(url)
+            need = self.writer.needs(relative, inputs, build)
+            if need == "refresh":
+                self.writer.refresh(relative, build)
+            elif need == "render":
+                pending.append((template_name, url, extra, inputs, build))
+        showing_build = render_all(self, pending)
+        for _, url, _, inputs, build in pending:
+            # A page that does not print the build id needs no refresh later.
+            self.writer.record(output_file(url), inputs, build if url in showing_build else "")
 
     def _write_data(self, output: Path) -> None:
         write_if_changed(output / "katalog.json", canonical_json(self.public))
@@ -219,7 +201,7 @@ class CatalogGenerator(Generator):
         write_if_changed(output / "cari" / "indeks.json",
                          canonical_json(self.catalog.search_index()))
         self.writer.keep("cari/indeks.json")
-        write_if_changed(output / "sitemap.xml", self._sitemap())
+        write_if_changed(output / "sitemap.xml", sitemap_xml(self.site["url"], self._urls()))
         self.writer.keep("sitemap.xml")
         write_if_changed(output / "robots.txt",
                          f"User-agent: *\nAllow: /\nDisallow: /api/\n"
@@ -228,6 +210,15 @@ class CatalogGenerator(Generator):
         write_if_changed(self._private_catalog_path(),
                          canonical_json(self.catalog.private_data(self.site)))
 
+    def _urls(self) -> list[str]:
+        """What the sitemap lists: every public page but the cart and search."""
+        catalog, per_page = self.catalog, self.warung["PER_PAGE"]
+        urls = ["/"] + [shop.url for shop in catalog.shops] + [p.url for p in catalog.products]
+        for category in catalog.categories:
+            pages = max(1, ceil(category.count / per_page))
+            urls += [category_page_url(category, n) for n in range(1, pages + 1)]
+        return urls + ["/" + page.url.lstrip("/") for page in self.context.get("pages", [])]
+
     def _private_catalog_path(self) -> Path:
         private = Path(os.path.abspath(self.warung["PRIVATE_CATALOG"]))
         if private.is_relative_to(Path(os.path.abspath(self.output_path))):
@@ -235,20 +226,6 @@ class CatalogGenerator(Generator):
                             "it holds the sellers' email addresses.", private)
             raise SystemExit(1)
         return private
-
-    def _sitemap(self) -> str:
-        urls = ["/"]
-        urls += [shop.url for shop in self.catalog.shops]
-        urls += [product.url for product in self.catalog.products]
-        for category in self.catalog.categories:
-            pages = max(1, ceil(category.count / self.warung["PER_PAGE"]))
-            urls += [category_page_url(category, n) for n in range(1, pages + 1)]
-        urls += ["/" + page.url.lstrip("/") for page in self.context.get("pages", [])]
-        base = self.site["url"]
-        entries = "".join(f"<url><loc>{escape(base + url)}</loc></url>\n" for url in urls)
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-                f"{entries}</urlset>\n")
 
 
 def write_if_changed(target: Path, text: str) -> None:

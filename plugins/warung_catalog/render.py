@@ -5,10 +5,14 @@ that template extends or includes, the site-wide settings and texts, and the
 site-wide values the template actually uses) are hashed; a manifest in the
 cache maps output path -> that hash. A page whose hash is unchanged and whose
 file still exists is neither rendered nor written.
+
+The build id is the one input that changes with every catalog edit, and the
+theme prints it in every order form. It is left out of the hash; a page that
+printed an older build id gets the new one swapped in (a string replace, no
+rendering), so editing one product does not re-render 10,000 pages.
 """
 
 import hashlib
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -16,13 +20,9 @@ from pathlib import Path
 from jinja2 import Environment, TemplateNotFound, meta, nodes
 
 from .cache import JsonCache
-from .catalog import canonical_json
+from .catalog import digest
 
-MANIFEST_VERSION = 1
-
-
-def digest(value) -> str:
-    return hashlib.sha256(canonical_json(value).encode("utf-8")).hexdigest()
+MANIFEST_VERSION = 2
 
 
 class TemplateDeps:
@@ -78,27 +78,45 @@ class TemplateDeps:
 
 
 class IncrementalWriter:
+    """The manifest of one output folder: output path -> [inputs hash, build id
+    written into the page ("" when the page does not show it)]."""
+
     def __init__(self, output_path: Path, cache_folder: Path):
         self.output_path = Path(output_path)
         key = hashlib.sha256(str(self.output_path.resolve()).encode()).hexdigest()[:16]
         self.manifest = JsonCache(cache_folder / f"render-{key}.json", MANIFEST_VERSION)
         self.written: list[str] = []
+        self.refreshed = 0
         self.skipped = 0
 
-    def write(self, relative: str, inputs_hash: str, render) -> bool:
-        """Write ``render()`` to ``relative`` unless its inputs are unchanged."""
-        target = self.output_path / relative
-        if self.manifest.get(relative) == inputs_hash and target.exists():
-            self.skipped += 1
-            return False
-        write_text(target, render())
-        self.manifest.set(relative, inputs_hash)
+    def needs(self, relative: str, inputs_hash: str, build: str) -> str:
+        """"render", "refresh" (only the build id in it changed) or "" (unchanged)."""
+        known = self.manifest.get(relative)
+        if not known or known[0] != inputs_hash or not (self.output_path / relative).exists():
+            return "render"
+        if known[1] and known[1] != build:  # the page prints an older build id
+            return "refresh"
+        self.skipped += 1
+        return ""
+
+    def record(self, relative: str, inputs_hash: str, build: str) -> None:
+        """Remember that ``relative`` was just written from ``inputs_hash``."""
+        self.manifest.set(relative, [inputs_hash, build])
         self.written.append(relative)
-        return True
+
+    def refresh(self, relative: str, build: str) -> None:
+        """Swap the old build id for the new one without rendering again: every
+        page with the order form shows the build id, and re-rendering all of
+        them when one product changes would cost as much as a full build."""
+        inputs_hash, old_build = self.manifest.get(relative)
+        target = self.output_path / relative
+        write_text(target, target.read_text(encoding="utf-8").replace(old_build, build))
+        self.manifest.set(relative, [inputs_hash, build])
+        self.refreshed += 1
 
     def keep(self, relative: str) -> None:
         """Record a file written elsewhere (a photo), so it is not removed as stale."""
-        self.manifest.set(relative, "")
+        self.manifest.set(relative, ["", ""])
 
     def remove_stale(self) -> list[str]:
         """Delete files an earlier build wrote that this build no longer makes

@@ -78,7 +78,8 @@ def test_second_build_decodes_no_photo_and_writes_no_page(small_site, tmp_path):
     second = run_pelican(small_site, site)
     assert second.returncode == 0, second.stdout + second.stderr
     assert "Gambar: 0 diproses, 4 dari cache" in second.stdout
-    assert re.search(r"Halaman katalog: 0 ditulis, \d+ tidak berubah", second.stdout)
+    assert re.search(r"Halaman katalog: 0 ditulis, 0 hanya diganti kode build, \d+ tidak berubah",
+                     second.stdout)
     assert inodes(site / "output") == before
 
 
@@ -111,6 +112,9 @@ def test_one_product_edit_rerenders_only_its_pages(small_site, tmp_path):
     assert "Rp41.000" in (output / "toko/kopi-wanayasa/robusta/index.html").read_text()
     catalog = json.loads((output / "katalog.json").read_text())
     assert {p["id"]: p["price"] for p in catalog["products"]}["kopi-wanayasa/robusta"] == 41000
+    # The cart shows the build id: its new value is swapped in without rendering.
+    assert "Halaman katalog: 4 ditulis, 1 hanya diganti kode build" in result.stdout
+    assert f'data-build="{catalog["build"]}"' in (output / "keranjang/index.html").read_text()
 
 
 def test_removed_product_disappears_from_the_output(small_site, tmp_path):
@@ -140,3 +144,13 @@ def test_category_pagination(content, tmp_path):
     assert 'rel="prev" href="/kategori/makanan/"' in middle
     assert 'rel="next" href="/kategori/makanan/3/"' in middle
     assert "Produk 04" in last and 'rel="next"' not in last and "<p>3/3</p>" in last
+
+
+def test_seller_text_is_escaped_in_pages(content, tmp_path):
+    make_shop(content / "shops", products={
+        "arabika": product("Kopi <script>alert(1)</script>", "45000")})
+    site = tmp_path / "site"
+    assert run_pelican(content, site).returncode == 0
+    html = (site / "output" / "toko/kopi-wanayasa/arabika/index.html").read_text()
+    assert "<script>alert" not in html
+    assert "Kopi &lt;script&gt;alert(1)&lt;/script&gt;" in html

@@ -195,3 +195,26 @@ def test_parsed_files_are_cached_by_content_hash(content, warung, monkeypatch):
     write_md(content / "shops" / "kopi-wanayasa" / "arabika.md", product(price="50000"))
     assert content_module.load(content, warung).catalog.products[0].price == 50000
     assert len(calls) == 1
+
+
+def test_names_without_letters_or_digits(content, warung):
+    make_shop(content / "shops", products={"!!!": product(), "ok": product(category="???")})
+    make_shop(content / "shops", folder="___")
+    assert messages(content, warung) == [
+        "content/shops/___: Nama folder toko '___' harus memuat huruf atau angka. Ganti namanya, "
+        "misalnya: kopi-wanayasa",
+        f"{PATH}/!!!.md: Nama file '!!!.md' harus memuat huruf atau angka. Ganti namanya, "
+        "misalnya: keripik-pedas.md",
+        f"{PATH}/ok.md, baris 3 (Category): Kategori '???' harus memuat huruf atau angka. "
+        "Tulis misalnya: Category: Makanan",
+    ]
+
+
+def test_symlinked_photo_is_refused(content, warung, tmp_path):
+    base = make_shop(content / "shops")
+    outside = phone_photo(tmp_path / "elsewhere.jpg")
+    (base / "images" / "arabika.jpg").unlink()
+    (base / "images" / "arabika.jpg").symlink_to(outside)
+    assert messages(content, warung) == [
+        f"{PATH}/arabika.md, baris 4 (Image): Foto 'images/arabika.jpg' harus ada di dalam "
+        "folder toko ini."]

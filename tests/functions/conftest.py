@@ -9,7 +9,7 @@
 - ``aws`` (per test): resets moto, creates the resources with
   ``local.resources.create_resources``, sets their env vars, clears the
   backend caches. Helpers: ``aws.items()``, ``aws.item(pk)``,
-  ``aws.jobs()``, ``aws.queue_counts()``, ``aws.upload_catalog(data)``.
+  ``aws.jobs()``, ``aws.queue_counts()``, ``aws.upload_catalog(data, tmp_path)``.
 - ``events``: builders of Lambda Function URL (payload 2.0) events:
   ``events.form(fields)``, ``events.json(data)``, ``events.get(path, query)``.
 - ``valid_order``: a valid order (dict of form fields) for the test catalog.

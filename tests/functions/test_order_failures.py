@@ -141,3 +141,30 @@ def test_digest_job_is_delayed_and_names_the_item(aws, monkeypatch):
     monkeypatch.setattr(mailqueue, "DIGEST_DELAY", 0)
     assert mailqueue.send([mailqueue.digest_job("DIGEST#kopi-wanayasa#2026112800")]) == []
     assert aws.jobs() == [{"kind": "digest", "digest": "DIGEST#kopi-wanayasa#2026112800"}]
+
+
+def test_racing_repeat_of_a_key_gets_the_first_checkout(aws, events, valid_order, monkeypatch):
+    """Two requests with one key, the second past the pre-check before the
+    first committed: the transaction's condition on KEY# decides."""
+    valid_order["key"] = "0b7e3c1a-5d2f-4a8b-9c6e-1f2a3b4c5d6e"
+    first = json.loads(handler(events.json(_json(valid_order)), None)["body"])
+    monkeypatch.setattr(store, "get_key", lambda key: None)  # the pre-check misses
+    second = json.loads(handler(events.json(_json(valid_order)), None)["body"])
+    assert second == first
+    assert len(aws.items("CHECKOUT#")) == 1 and len(aws.items("ORDER#")) == 2
+    assert len(aws.jobs()) == 2
+
+
+def test_store_refuses_duplicate_codes_atomically(aws):
+    checkout = {"code": "WO-CCCCCC", "orders": ["WO-CCCCCC-1"], "spam": False}
+    order = {"code": "WO-CCCCCC-1", "checkout": "WO-CCCCCC", "total": 1}
+    store.put_checkout(checkout, [order], key="k" * 20, key_record={"fingerprint": "f"})
+    with pytest.raises(store.KeyExists) as exists:
+        store.put_checkout({**checkout, "code": "WO-DDDDDD"},
+                           [{**order, "code": "WO-DDDDDD-1"}], key="k" * 20)
+    assert exists.value.record["checkout"] == "WO-CCCCCC"
+    with pytest.raises(store.CodeTaken):
+        store.put_checkout(checkout, [{**order, "total": 2}])
+    # Nothing of the refused writes exists; the first is intact.
+    assert aws.item("CHECKOUT#WO-DDDDDD") is None and aws.item("ORDER#WO-DDDDDD-1") is None
+    assert aws.item("ORDER#WO-CCCCCC-1")["total"] == 1

@@ -80,7 +80,7 @@ def test_form_one_shop_redirects_to_confirmation_page(aws, events, valid_order):
     assert "Kirim ke WhatsApp penjual" in html
     assert "https://wa.me/6281234567890?text=" in html
     assert "nomor rekening lewat WhatsApp" in html  # transfer: the seller sends the account
-    assert "juga sudah menerima pesanan ini lewat email" in html
+    assert "Penjual juga menerima pesanan ini lewat email" in html
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert "<b>Aminah" not in html and "Siti &lt;b&gt;Aminah&lt;/b&gt;" in html
     assert 'href="/theme/css/site.css"' in html
@@ -291,3 +291,25 @@ def test_rate_limit_per_ip(aws, events, valid_order, monkeypatch):
     viewer = handler(events.form(valid_order, headers={
         "cloudfront-viewer-address": "203.0.113.7:4431"}, source_ip="198.51.100.77"), None)
     assert viewer["statusCode"] == 429  # CloudFront's viewer address is the buyer's
+
+
+def test_other_methods_and_routes(aws, events, valid_order):
+    location = handler(events.form(valid_order), None)["headers"]["location"]
+    parts = urlsplit(location)
+    head = handler(events.raw("HEAD", parts.path, query={"t": _token(location)}), None)
+    assert head["statusCode"] == 200 and head["body"] == ""
+    post = handler(events.raw("POST", parts.path, headers={"origin": "https://warung.example"}), None)
+    assert post["statusCode"] == 405 and post["headers"]["allow"] == "GET, HEAD"
+    assert handler(events.get("/api/order/WO-AAAAAA/x"), None)["statusCode"] == 404
+    assert handler(events.get("/api/lain"), None)["statusCode"] == 404
+
+
+def test_form_page_keeps_the_cart_lines(aws, events, valid_order):
+    valid_order.update(name="", item=["kopi-wanayasa/arabika:500 g", "batik-plered/kain-batik"],
+                       qty=["2", "1"])
+    html = handler(events.form(valid_order), None)["body"]
+    assert '<input type="hidden" name="item" value="kopi-wanayasa/arabika:500 g">' in html
+    assert "Kopi Arabika (500 g)</label>" in html and 'name="qty"' in html and 'value="2"' in html
+    assert '<option selected>Wanayasa</option>' in html
+    assert 'value="antar" checked' in html and 'value="cod" checked' in html
+    assert 'name="website"' in html and 'class="hp"' in html

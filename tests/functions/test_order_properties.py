@@ -2,8 +2,7 @@
 
 import json
 
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from order.handler import handler
@@ -46,7 +45,7 @@ def expected_totals(lines, kecamatan, delivery):
     return totals
 
 
-@settings(max_examples=25, deadline=None,
+@settings(max_examples=30, deadline=None, phases=[Phase.explicit, Phase.generate, Phase.shrink],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(lines=cart, extra=tampering, line_prices=st.lists(money, max_size=8),
        delivery=st.sampled_from(["ambil", "antar"]),
@@ -71,6 +70,7 @@ def test_stored_totals_are_the_catalog_totals(aws, events, valid_order, monkeypa
     assert stored == expected
     assert {o["shop"]: o["total"] for o in body["orders"]} == expected
     for order in body["orders"]:
-        assert order["total"] == sum(line["subtotal"] for line in order["lines"])
+        assert order["subtotal"] == sum(line["subtotal"] for line in order["lines"])
+        assert order["total"] == order["subtotal"] + (order["delivery_fee"] or 0)
         for line in order["lines"]:
             assert line["subtotal"] == line["price"] * line["qty"]

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from backend import catalog, clients
 from local.resources import create_resources
 
@@ -49,3 +51,40 @@ def test_catalog_is_indexed_and_cached(aws, test_catalog, tmp_path):
     assert second.build == "changed00001"
     # Unchanged ETag: the same object is kept (a 304, not a re-parse).
     assert catalog.load(now=1100.0) is second
+
+
+def test_a_failed_recheck_keeps_the_warm_catalog(aws, monkeypatch):
+    from botocore.exceptions import ClientError
+
+    warm = catalog.load(now=5000.0)
+
+    def down(**kwargs):
+        raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "x"}}, "GetObject")
+
+    monkeypatch.setattr(clients.s3(), "get_object", down)
+    assert catalog.load(now=5100.0) is warm
+    catalog.reset()
+    with pytest.raises(ClientError):  # cold and S3 down: the caller answers 503
+        catalog.load(now=5200.0)
+
+
+def test_fixed_windows_count_and_tell_when_to_retry(aws):
+    from backend import ratelimit
+
+    hits = [ratelimit.hit("ip", "203.0.113.9", 2, 600, now=1000.0) for _ in range(3)]
+    assert [h.allowed for h in hits] == [True, True, False]
+    assert hits[-1].retry_after == 200  # the window 600-1200 ends in 200 s
+    assert ratelimit.hit("ip", "203.0.113.9", 2, 600, now=1200.0).allowed  # a new window
+    item = aws.item("RATE#ip#203.0.113.9#600")
+    assert item["count"] == 3 and item["expires_at"] == 1800
+
+
+def test_seller_window_is_the_clock_hour(aws, monkeypatch):
+    from backend import ratelimit
+
+    monkeypatch.setenv("SELLER_EMAILS_PER_HOUR", "2")
+    now = 1_764_290_000.0  # 2025-11-28 00:33:20 UTC
+    assert ratelimit.hour_key(now) == "2025112800"
+    assert [ratelimit.seller_email("kopi-wanayasa", now).allowed for _ in range(3)] == [True, True, False]
+    assert aws.item("RATE#seller#kopi-wanayasa#2025112800")["count"] == 3
+    assert ratelimit.seller_email("kopi-wanayasa", now + 3600).allowed

@@ -147,6 +147,19 @@ def test_outbox_parses_the_raw_mime_handed_to_ses():
     assert plain["html"] is None and plain["reply_to"] == []
 
 
+def test_outbox_undoes_the_wire_line_endings():
+    from email.policy import SMTP
+
+    message = EmailMessage(policy=SMTP)
+    message["From"], message["To"], message["Subject"] = "a@b.example", "c@d.example", "S"
+    message.set_content("Baris 1\nBaris 2\n", cte="quoted-printable")
+    message.add_alternative("<p>Halo</p>\n", subtype="html", cte="quoted-printable")
+    raw = message.as_bytes(policy=SMTP)
+    assert b"\r\n" in raw
+    entry = outbox.parse_raw(raw)
+    assert entry["text"] == "Baris 1\nBaris 2\n" and entry["html"] == "<p>Halo</p>\n"
+
+
 def test_outbox_page_escapes_everything():
     entry = outbox.parse_raw(_mime(html="<script>alert(1)</script>"))
     entry["subject"] = "<b>Subjek</b>"
@@ -155,3 +168,16 @@ def test_outbox_page_escapes_everything():
     assert "<script>alert(1)</script>" not in page
     assert 'lang="id"' in page and "Kotak keluar" in page
     assert "Belum ada email" in outbox.render_html([])
+
+
+@pytest.mark.parametrize("path, expected", [
+    ("/api/order", "order.handler"), ("/api/order/WO-ABC123", "order.handler"),
+    ("/api/search", "search.handler"), ("/api/search/", "search.handler"),
+    ("/api/lain", "order.handler"),  # CloudFront's /api/* goes to the order function
+    ("/api", None), ("/", None), ("/toko/api/order", None),
+])
+def test_routes_mirror_the_cloudfront_behaviours(path, expected):
+    from local.serve import route_for
+
+    found = route_for(path)
+    assert (found[0] if found else None) == expected

@@ -3,10 +3,12 @@ served as static files; /api/order is answered by the test (page.route), so
 the script's side of docs/ORDERS.md is checked exactly."""
 
 import json
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.fixtures.server import pick_products
 from warung.rules import delivery_fee_for
 from warung.rupiah import format_rupiah
 from warung.text import texts
@@ -178,3 +180,28 @@ def test_instant_search(phone_page, site_url, built_site):
     page.fill("#q", "zzzz tidak ada")
     page.wait_for_function("document.getElementById('hasil').children.length === 0")
     page.wait_for_function("document.getElementById('cari-status').innerText.includes('zzzz')")
+
+
+def test_cart_orders_through_the_real_order_function(phone_page, live_server, built_site):
+    """cart.js against the real handler (local run): JSON in, 201, confirmation page."""
+    products = pick_products(built_site.catalog, shops=2)
+    page = phone_page()
+    base = live_server.url.rstrip("/")
+    for product in products:
+        add_to_cart(page, base, product)
+    page.goto(base + "/keranjang/")
+    page.fill("#f-name", "Siti Aminah")
+    page.fill("#f-phone", "0812-3456-7002")
+    page.select_option("#f-kecamatan", "Purwakarta")
+    page.fill("#f-address", "Jl. Veteran No. 10")
+    page.check("input[name=delivery][value=ambil]")
+    page.check("input[name=payment][value=cod]")
+    page.locator("[data-checkout] button[type=submit]").click()
+    page.wait_for_url("**/api/order/WO-*")
+    heading = page.locator("h1").inner_text()
+    assert re.search(r"WO-[0-9A-Z]{6}", heading), heading
+    text = page.locator("main").inner_text()
+    for product in products:
+        assert product["title"] in text
+        assert built_site.catalog["shops"][product["shop"]]["title"] in text
+    assert page.evaluate("JSON.parse(localStorage.getItem('warung-keranjang')).lines.length") == 0

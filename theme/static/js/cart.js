@@ -222,6 +222,7 @@
           cart.lines.forEach(function (l) { if (l.item === line.item) l.qty = value; });
         });
       });
+      label.appendChild(make("span", "vh", " " + name.textContent));
       label.appendChild(qty);
       var remove = make("button", "alt", T.remove);
       remove.type = "button";
