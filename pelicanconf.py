@@ -30,8 +30,9 @@ DEFAULT_DATE = "fs"
 
 # Sellers' titles and texts are untrusted: escape everything in templates;
 # rendered Markdown is marked |safe by the theme where it is shown.
+# Templates do not change during a build: no file check on every import.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
-                     "autoescape": True}
+                     "autoescape": True, "auto_reload": False}
 
 # Pages are Markdown; docutils (installed with Pelican) has no Indonesian and
 # would say so on every build.

@@ -21,10 +21,8 @@ sample catalog is built into a temporary folder first.
 import argparse
 import http.client
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -210,6 +208,8 @@ def run(args, server, products, build: str) -> int:
     ok = stored == accepted == sent
     print(f"result     {'OK' if ok else 'MISMATCH'}: accepted {accepted}, stored {stored}, "
           f"emails {sent}")
+    print("note: moto's TransactWriteItems deep-copies the whole table, so the local run "
+          "slows as the table grows;\n      these numbers measure the local stack, not DynamoDB.")
     if set(statuses) - {201}:
         print(f"(statuses other than 201: see the server log {server.log_path})")
     return 0 if ok else 1

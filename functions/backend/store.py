@@ -228,9 +228,18 @@ def mark_sent(pk: str, message_id: str, sent_at: str | None = None) -> None:
     )
 
 
-def add_to_digest(shop: str, hour: str, code: str, expires_at: int) -> bool:
-    """Append an order code to ``DIGEST#<shop>#<hour>``; True when this created the item."""
-    result = clients.dynamodb().update_item(
+def add_to_digest(shop: str, hour: str, code: str, expires_at: int, now: float,
+                  delay: int) -> bool:
+    """Append an order code to ``DIGEST#<shop>#<hour>``; True when a digest job
+    (sent with ``delay`` seconds) must be queued for it.
+
+    A job is needed when the item is new, or when the job scheduled before
+    (``next_job_at``) has fired already (or fires within a minute), so a code
+    appended after that job read the item is never left without one. A spare
+    job is harmless: the mailer skips orders that are already sent.
+    """
+    db = clients.dynamodb()
+    result = db.update_item(
         TableName=table_name(), Key={"pk": {"S": digest_pk(shop, hour)}},
         UpdateExpression=(
             "SET codes = list_append(if_not_exists(codes, :empty), :code), "
@@ -240,9 +249,17 @@ def add_to_digest(shop: str, hour: str, code: str, expires_at: int) -> bool:
             ":empty": {"L": []}, ":code": {"L": [{"S": code}]},
             ":shop": {"S": shop}, ":exp": {"N": str(int(expires_at))},
         },
-        ReturnValues="UPDATED_OLD",
+        ReturnValues="ALL_OLD",
     )
-    return "codes" not in (result.get("Attributes") or {})
+    old = from_item(result.get("Attributes")) or {}
+    if old and now < float(old.get("next_job_at") or 0) - 60:
+        return False
+    db.update_item(
+        TableName=table_name(), Key={"pk": {"S": digest_pk(shop, hour)}},
+        UpdateExpression="SET next_job_at = :n",
+        ExpressionAttributeValues={":n": {"N": str(int(now + delay))}},
+    )
+    return True
 
 
 # --- jobs stored but not queued -------------------------------------------------------

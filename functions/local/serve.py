@@ -9,8 +9,10 @@
 - ``local.resources.create_resources`` creates the table, queues, buckets and
   SES identity and uploads the private catalog; its env becomes the
   functions' environment, as the SAM template sets it in the cloud.
-- ``/api/order...`` and ``/api/search`` go to the real handlers as Function
-  URL (payload 2.0) events; other paths are static files from ``--output``.
+- As CloudFront routes them, ``/api/search*`` goes to the search handler and
+  the rest of ``/api/*`` (``POST /api/order``, ``GET /api/order/<code>``) to
+  the order handler, as Function URL (payload 2.0) events; other paths are
+  static files from ``--output``.
 - A thread polls the mail queue and runs the mailer on SQS events.
 - ``/_dev/outbox`` (HTML) and ``/_dev/outbox.json`` show every email sent.
 - ``--autoreload`` rebuilds with Pelican when content/, theme/ or plugins/
@@ -33,7 +35,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from local.autoreload import Watcher
 from local.lambda_events import LambdaContext, function_url_event, http_response
+from local.mail_poller import MailPoller
 from local.static import content_type, resolve
 from warung.text import texts
 
@@ -122,10 +126,11 @@ class LocalAws:
         return self
 
     def stop(self) -> None:
-        if self.server is not None:
+        if self.thread is not None:  # shutdown() waits for a serve_forever that ran
             self.server.shutdown()
-            self.server.server_close()
             self.thread.join(5)
+        if self.server is not None:
+            self.server.server_close()
 
 
 class Site:
@@ -340,43 +345,38 @@ def main(argv=None) -> int:
         print(_t("katalog_tidak_ada", path=args.private), file=sys.stderr)
         return 2
 
-    # SIGTERM (a test fixture, a container stop) ends as cleanly as Ctrl-C.
+    # Ctrl-C, and SIGTERM (a test fixture, a container stop), end cleanly,
+    # even when started in the background with SIGINT ignored.
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
 
     httpd = make_server(args.output, args.port, args.host, args.quiet)
-    port = httpd.server_port
-    aws = LocalAws().start()
-    env = configure_functions(port, args.private)
-
-    from local.mail_poller import MailPoller
-
-    poller = MailPoller(env["MAIL_QUEUE_URL"], workers=args.mailers).start()
-    watcher = None
-    if args.autoreload:
-        from local.autoreload import Watcher
-
-        watcher = Watcher(content=args.content, settings=args.settings, output=args.output,
-                          private=args.private).start()
-
-    url = f"http://{args.host}:{port}/"
-    print(_t("mulai", url=url), flush=True)
-    print(_t("mulai_outbox", url=f"{url}_dev/outbox"), flush=True)
-    print(_t("mulai_aws", url=aws.endpoint), flush=True)
-    print(_t("mulai_berhenti"), flush=True)
-    thread = threading.Thread(target=httpd.serve_forever, name="http", daemon=True)
-    thread.start()
+    aws, poller, watcher, serving = LocalAws(), None, None, None
     try:
-        while thread.is_alive():
-            thread.join(0.5)
+        aws.start()
+        env = configure_functions(httpd.server_port, args.private)
+        poller = MailPoller(env["MAIL_QUEUE_URL"], workers=args.mailers).start()
+        if args.autoreload:
+            watcher = Watcher(content=args.content, settings=args.settings, output=args.output,
+                              private=args.private).start()
+        url = f"http://{args.host}:{httpd.server_port}/"
+        print(_t("mulai", url=url), flush=True)
+        print(_t("mulai_outbox", url=f"{url}_dev/outbox"), flush=True)
+        print(_t("mulai_aws", url=aws.endpoint), flush=True)
+        print(_t("mulai_berhenti"), flush=True)
+        serving = threading.Thread(target=httpd.serve_forever, name="http", daemon=True)
+        serving.start()
+        while serving.is_alive():
+            serving.join(0.5)
     except KeyboardInterrupt:
         pass
     finally:
-        httpd.shutdown()
+        if serving is not None:
+            httpd.shutdown()
         httpd.server_close()
-        if watcher:
-            watcher.stop()
-        poller.stop()
-        aws.stop()
+        for part in (watcher, poller, aws):
+            if part is not None:
+                part.stop()
         print(_t("berhenti"), flush=True)
     return 0
 

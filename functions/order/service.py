@@ -12,8 +12,8 @@ failure after the store keeps the order (``email_status = unqueued``, to be
 re-driven by ``backend.mailqueue.requeue``). A filled honeypot is answered
 like a success, stored with ``spam: true`` and queues nothing. Orders over a
 seller's hourly email cap are stored with ``email_status = digest``, listed
-in ``DIGEST#<shop>#<hour>``, and one delayed ``digest`` job goes out when
-that item is created. A repeated idempotency key answers the checkout the
+in ``DIGEST#<shop>#<hour>``, and a delayed ``digest`` job goes out when that
+item is created (and again if the previous job has fired already). A repeated idempotency key answers the checkout the
 key made (when the order is the same), storing and queueing nothing new.
 """
 
@@ -135,12 +135,17 @@ def _jobs(checkout, orders, now) -> list[dict]:
     for record in orders:
         if record["email_status"] == "digest":
             try:
-                if store.add_to_digest(record["shop"], hour, record["code"], int(now + DIGEST_TTL)):
+                if store.add_to_digest(record["shop"], hour, record["code"], int(now + DIGEST_TTL),
+                                       now, mailqueue.DIGEST_DELAY):
                     jobs.append(mailqueue.digest_job(store.digest_pk(record["shop"], hour)))
                 continue
             except Exception:  # keep the seller informed: mail this one on its own
                 log.exception("digest append failed for %s", record["code"])
-                store.set_email_status(store.order_pk(record["code"]), "queued", expected="digest")
+                try:  # cosmetic: the mailer sends any order that is not sent or spam
+                    store.set_email_status(store.order_pk(record["code"]), "queued",
+                                           expected="digest")
+                except Exception:
+                    log.exception("could not mark %s queued", record["code"])
         jobs.append(mailqueue.seller_job(record["code"]))
     if checkout["buyer"]["email"]:
         jobs.append(mailqueue.buyer_job(checkout["code"]))

@@ -24,7 +24,7 @@ from . import images
 from .catalog import Catalog, canonical_json, digest
 from .content import display_path, load
 from .pages import Paginated, category_page_url, output_file, render_all, sitemap_xml
-from .render import IncrementalWriter, TemplateDeps, write_text
+from .render import IncrementalWriter, TemplateDeps, write_atomic
 from .settings import cache_dir, site_url
 
 logger = logging.getLogger(__name__)
@@ -234,4 +234,4 @@ def write_if_changed(target: Path, text: str) -> None:
             return
     except OSError:
         pass
-    write_text(target, text)
+    write_atomic(target, text)

@@ -183,3 +183,24 @@ def test_sideways_phone_photo_shows_upright_without_metadata(phone_page, screens
         with Image.open(path) as image:
             assert not image.getexif(), path
             assert "exif" not in image.info, path
+
+
+def test_cart_keeps_a_product_with_javascript(phone_page, screenshot, site_url, catalog):
+    """With JavaScript the product page can add to the cart; the cart page then
+    lists the product at its catalog price and offers the checkout form."""
+    product = next(p for p in catalog["products"]
+                   if p["stock"] == "tersedia" and not p["variants"] and p["category"] == CATEGORY)
+    page = phone_page(javascript=True)
+    assert page.goto(site_url + product["url"]).status == 200
+    add = page.get_by_role("button", name=re.compile("keranjang", re.I))
+    add.first.scroll_into_view_if_needed()
+    add.first.click()
+    page.goto(site_url + "/keranjang/")
+    lines = page.locator("[data-lines]")
+    lines.get_by_text(product["title"]).first.wait_for()
+    assert format_rupiah(product["price"]) in lines.inner_text()
+    checkout = page.locator(ORDER_FORM)
+    assert checkout.is_visible()
+    assert checkout.locator("button[type='submit'], input[type='submit']").first.is_visible()
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "cart")

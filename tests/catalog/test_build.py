@@ -26,9 +26,9 @@ def small_site(content):
     return content
 
 
-def inodes(output):
-    """Output file -> inode: a rewritten file gets a new inode (atomic replace)."""
-    return {p.relative_to(output).as_posix(): p.stat().st_ino
+def stamps(output):
+    """Output file -> (inode, modification time): changes when a file is written again."""
+    return {p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
             for p in output.rglob("*") if p.is_file()}
 
 
@@ -74,13 +74,13 @@ def test_second_build_decodes_no_photo_and_writes_no_page(small_site, tmp_path):
     first = run_pelican(small_site, site)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "Gambar: 4 diproses, 0 dari cache" in first.stdout
-    before = inodes(site / "output")
+    before = stamps(site / "output")
     second = run_pelican(small_site, site)
     assert second.returncode == 0, second.stdout + second.stderr
     assert "Gambar: 0 diproses, 4 dari cache" in second.stdout
     assert re.search(r"Halaman katalog: 0 ditulis, 0 hanya diganti kode build, \d+ tidak berubah",
                      second.stdout)
-    assert inodes(site / "output") == before
+    assert stamps(site / "output") == before
 
 
 def test_a_new_output_folder_reuses_the_photo_cache(small_site, tmp_path):
@@ -93,12 +93,12 @@ def test_a_new_output_folder_reuses_the_photo_cache(small_site, tmp_path):
 def test_one_product_edit_rerenders_only_its_pages(small_site, tmp_path):
     site, output = tmp_path / "site", tmp_path / "site" / "output"
     assert run_pelican(small_site, site).returncode == 0
-    before = inodes(output)
+    before = stamps(output)
     write_md(small_site / "shops" / "kopi-wanayasa" / "robusta.md",
              product("Kopi Robusta", "41000", "Minuman", "images/robusta.jpg"))
     result = run_pelican(small_site, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    after = inodes(output)
+    after = stamps(output)
     changed = sorted(name for name in after if before.get(name) != after[name])
     expected = {
         "toko/kopi-wanayasa/robusta/index.html",  # the product

@@ -168,3 +168,28 @@ def test_store_refuses_duplicate_codes_atomically(aws):
     # Nothing of the refused writes exists; the first is intact.
     assert aws.item("CHECKOUT#WO-DDDDDD") is None and aws.item("ORDER#WO-DDDDDD-1") is None
     assert aws.item("ORDER#WO-CCCCCC-1")["total"] == 1
+
+
+def test_a_digest_job_is_queued_again_once_the_previous_one_has_fired(aws):
+    pk = "DIGEST#kopi-wanayasa#2026112810"
+    add = store.add_to_digest
+    assert add("kopi-wanayasa", "2026112810", "WO-AAAAAA-1", 99, now=1000.0, delay=900) is True
+    assert add("kopi-wanayasa", "2026112810", "WO-BBBBBB-1", 99, now=1500.0, delay=900) is False
+    assert add("kopi-wanayasa", "2026112810", "WO-CCCCCC-1", 99, now=1850.0, delay=900) is True
+    assert add("kopi-wanayasa", "2026112810", "WO-DDDDDD-1", 99, now=1900.0, delay=900) is False
+    item = aws.item(pk)
+    assert item["codes"] == ["WO-AAAAAA-1", "WO-BBBBBB-1", "WO-CCCCCC-1", "WO-DDDDDD-1"]
+    assert item["next_job_at"] == 2750 and item["expires_at"] == 99
+
+
+def test_digest_failure_falls_back_to_a_seller_job(aws, events, valid_order, monkeypatch):
+    monkeypatch.setenv("SELLER_EMAILS_PER_HOUR", "0")
+
+    def broken(*args, **kwargs):
+        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "x"}}, "UpdateItem")
+
+    monkeypatch.setattr(store, "add_to_digest", broken)
+    valid_order.update(item=["kopi-wanayasa/robusta"], qty=["1"])
+    code = json.loads(handler(events.json(_json(valid_order)), None)["body"])["code"]
+    assert aws.jobs() == [{"kind": "seller", "order": f"{code}-1"}]
+    assert aws.item(f"ORDER#{code}-1")["email_status"] == "queued"

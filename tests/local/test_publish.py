@@ -23,6 +23,13 @@ STACK_TEMPLATE = {
 }
 
 
+def _client(service: str):
+    """A boto3 client for moto (the aws fixture points AWS_ENDPOINT_URL at it)."""
+    import boto3
+
+    return boto3.client(service, region_name=clients.region())
+
+
 @pytest.fixture
 def site(tmp_path):
     output = tmp_path / "output"
@@ -44,7 +51,7 @@ def stack(aws, monkeypatch):
     for name in ("SITE_BUCKET", "DISTRIBUTION_ID"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("CATALOG_BUCKET", raising=False)  # come from the stack, too
-    cloudfront = clients._session().client("cloudfront")
+    cloudfront = _client("cloudfront")
     distribution = cloudfront.create_distribution(DistributionConfig={
         "CallerReference": "test", "Comment": "", "Enabled": True,
         "Origins": {"Quantity": 1, "Items": [{"Id": "site",
@@ -55,7 +62,7 @@ def stack(aws, monkeypatch):
     })["Distribution"]["Id"]
     template = json.loads(json.dumps(STACK_TEMPLATE))
     template["Outputs"]["DistributionId"]["Value"] = distribution
-    clients._session().client("cloudformation").create_stack(
+    _client("cloudformation").create_stack(
         StackName="warung-test", TemplateBody=json.dumps(template))
     return distribution
 
@@ -94,7 +101,7 @@ def test_publish_from_stack_outputs(stack, site, capsys):
     }
     catalog = clients.s3().get_object(Bucket="warung-catalog-private", Key="katalog.json")
     assert json.loads(catalog["Body"].read())["build"] == "b1"
-    invalidations = clients._session().client("cloudfront").list_invalidations(
+    invalidations = _client("cloudfront").list_invalidations(
         DistributionId=stack)["InvalidationList"]
     assert invalidations["Quantity"] == 1
 
