@@ -24,6 +24,16 @@ def _log(message: str) -> None:
     print(f"[mailer] {message}", file=sys.stderr, flush=True)
 
 
+_arns: dict = {}
+
+
+def _queue_arn(queue_url: str) -> str:
+    if queue_url not in _arns:
+        _arns[queue_url] = clients.sqs().get_queue_attributes(
+            QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return _arns[queue_url]
+
+
 def process_batch(queue_url: str, handler, *, batch_size: int = BATCH_SIZE,
                   wait_seconds: int = WAIT_SECONDS) -> int:
     """Receive one batch and run the handler on it; returns messages received."""
@@ -34,9 +44,7 @@ def process_batch(queue_url: str, handler, *, batch_size: int = BATCH_SIZE,
     ).get("Messages", [])
     if not messages:
         return 0
-    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
-        "Attributes"]["QueueArn"]
-    event = sqs_event(messages, arn, clients.region())
+    event = sqs_event(messages, _queue_arn(queue_url), clients.region())
     try:
         result = handler(event, LambdaContext("mailer", timeout_seconds=30))
     except Exception:  # the whole batch is retried, as with a failed invocation

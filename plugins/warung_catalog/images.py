@@ -205,15 +205,24 @@ def process_all(plans: list[Plan], cache_root: Path, max_pixels: int,
 
 
 def publish(plan_: Plan, cache_root: Path, output_root: Path) -> int:
-    """Copy the plan's cached files to ``output_root``; returns how many were copied."""
-    copied = 0
+    """Put the plan's cached files into ``output_root``; returns how many were added.
+
+    Names carry the photo's hash, so a file already there is the right one.
+    Hard links cost no copying (10,000 products make 40,000 files); a copy is
+    the fallback when the cache is on another file system.
+    """
+    added = 0
     for output in plan_.outputs:
         destination = output_root / output.url.lstrip("/")
         if destination.exists():
             continue
+        source = cache_root / plan_.cache_folder / output.cache_name
         destination.parent.mkdir(parents=True, exist_ok=True)
-        temporary = destination.with_name(f".{destination.name}.tmp")
-        shutil.copyfile(cache_root / plan_.cache_folder / output.cache_name, temporary)
-        os.replace(temporary, destination)
-        copied += 1
-    return copied
+        try:
+            os.link(source, destination)
+        except OSError:
+            temporary = destination.with_name(f".{destination.name}.tmp")
+            shutil.copyfile(source, temporary)
+            os.replace(temporary, destination)
+        added += 1
+    return added

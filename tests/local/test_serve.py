@@ -134,3 +134,17 @@ def test_outbox_page_is_indonesian_html(live_server):
     page = live_server.get("/_dev/outbox")
     assert page.status == 200 and page.headers["content-type"].startswith("text/html")
     assert 'lang="id"' in page.text and "/_dev/outbox.json" in page.text
+
+
+def test_oversized_order_is_413_from_the_handler(live_server):
+    response = live_server.post_json("/api/order", {"note": "x" * 200_000})
+    assert response.status == 413
+    assert "_" in response.json()["errors"]
+
+
+def test_api_routes(live_server):
+    found = live_server.get("/api/search?q=kopi&format=json")
+    assert found.status == 200 and found.json()["total"] > 0
+    # Any other /api/ path is the order function's (CloudFront's /api/*), not a static 404.
+    other = live_server.get("/api/tidak-ada", headers={"Accept": "application/json"})
+    assert other.status == 404 and "errors" in other.json()
