@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 PYTHON := $(BIN)/python
 PELICAN := $(BIN)/pelican
 PORT ?= 8000
+STACK ?= warung
 CONTENT := content
 OUTPUT := output
 export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/plugins:$(CURDIR)
@@ -47,7 +48,7 @@ publish: venv ## Build with production settings (publishconf.py)
 	$(PELICAN) $(CONTENT) -o $(OUTPUT) -s publishconf.py
 
 upload: publish ## Publish to S3 + CloudFront and the functions' private catalog
-	$(PYTHON) scripts/publish.py --output $(OUTPUT)
+	$(PYTHON) scripts/publish.py --output $(OUTPUT) --stack $(STACK)
 
 chromium: ## Install Debian's chromium for browser tests when missing
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
