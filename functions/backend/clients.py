@@ -12,12 +12,21 @@ import threading
 _lock = threading.Lock()
 _cache: dict = {}
 
-# Short timeouts and a few standard retries: a buyer waits on these calls.
-_CONFIG = {
+# A buyer waits on DynamoDB, SQS and S3 (the order function's timeout is
+# 10 s): tight timeouts and one retry, so a sick dependency ends in a 503 or
+# in the outbox (backend.mailqueue), never in a timed-out invocation. SES is
+# the mailer's alone (timeout 30 s, retried through SQS): more patience.
+_TIGHT = {
+    "connect_timeout": 1,
+    "read_timeout": 3,
+    "retries": {"mode": "standard", "total_max_attempts": 2},  # one retry
+}
+_PATIENT = {
     "connect_timeout": 3,
     "read_timeout": 10,
     "retries": {"mode": "standard", "max_attempts": 3},
 }
+CONFIGS = {"dynamodb": _TIGHT, "sqs": _TIGHT, "s3": _TIGHT, "sesv2": _PATIENT}
 
 
 def region() -> str:
@@ -47,7 +56,7 @@ def _get(kind: str, name: str):
 
             session = _session()
             factory = session.client if kind == "client" else session.resource
-            found = factory(name, config=Config(**_CONFIG))
+            found = factory(name, config=Config(**CONFIGS.get(name, _PATIENT)))
             _cache[key] = found
     return found
 

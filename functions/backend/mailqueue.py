@@ -1,10 +1,19 @@
 """Mail jobs on SQS (``MAIL_QUEUE_URL``), never lost once an order is stored.
 
-``enqueue(jobs)`` sends them in batches, retrying a few times; whatever
-still fails is remembered in the ``UNQUEUED`` record (and seller orders get
-``email_status = unqueued``) so ``requeue()`` can send it later. The order
-function calls ``requeue`` opportunistically (``maybe_requeue``, at most once a
-minute per warm process); the mailer's schedule may call it too.
+The order function writes a checkout's jobs into ``OUTBOX#<code>`` in the
+same transaction as the checkout (``store.put_checkout``), so a stored order
+always has its emails recorded somewhere. After the commit it puts the jobs
+on the queue (``enqueue``) and removes them from the outbox; jobs SQS did
+not take stay there. Whatever is left behind (SQS failed, or the function
+died between the commit and the queue) is sent by:
+
+- ``flush(code)``: on a repeated idempotency key, for that checkout;
+- ``requeue()``: the sweeper, every 5 minutes (the ``SweeperFunction``
+  schedule; a thread in the local run), for every outbox older than
+  ``MIN_AGE`` seconds (younger ones belong to a request still running).
+
+A job may so reach the queue twice; the mailer skips a record whose email
+is already ``sent``, so the seller still gets one email.
 
 Job bodies (docs/ORDERS.md): ``{"kind": "seller", "order": code}``,
 ``{"kind": "buyer", "checkout": code}``, ``{"kind": "digest", "digest": pk}``.
@@ -15,19 +24,15 @@ collects the hour's overflow.
 import json
 import logging
 import os
-import threading
 import time
+from datetime import datetime, timezone
 
 from backend import clients, store
 
 log = logging.getLogger(__name__)
 
 DIGEST_DELAY = 900
-ATTEMPTS = 3
-REQUEUE_EVERY = 60.0  # seconds between opportunistic checks per process
-
-_last_requeue = {"at": None}
-_lock = threading.Lock()
+MIN_AGE = 120  # seconds before the sweeper takes over an outbox
 
 
 def seller_job(order_code: str) -> dict:
@@ -46,78 +51,64 @@ def _delay(job: dict) -> int:
     return DIGEST_DELAY if job.get("kind") == "digest" else 0
 
 
-def send(jobs: list[dict], attempts: int = ATTEMPTS) -> list[dict]:
-    """Send ``jobs``; returns the ones that could not be sent after ``attempts``."""
-    pending = list(jobs)
-    url = os.environ["MAIL_QUEUE_URL"]
-    for attempt in range(attempts):
-        if not pending:
-            break
-        if attempt:
-            time.sleep(0.05 * attempt)
-        failed = []
-        for start in range(0, len(pending), 10):
-            batch = pending[start:start + 10]
-            entries = [{"Id": str(i), "MessageBody": json.dumps(job, separators=(",", ":")),
-                        "DelaySeconds": _delay(job)} for i, job in enumerate(batch)]
-            try:
-                result = clients.sqs().send_message_batch(QueueUrl=url, Entries=entries)
-            except Exception:  # botocore errors, network: retry, then remember
-                log.exception("send_message_batch failed (attempt %s)", attempt + 1)
-                failed.extend(batch)
-                continue
-            failed.extend(batch[int(entry["Id"])] for entry in result.get("Failed", []))
-        pending = failed
-    return pending
+def send(jobs: list[dict]) -> list[dict]:
+    """Put ``jobs`` on the queue (batches of 10); returns the ones SQS did not take.
 
-
-def _mark_unqueued(jobs: list[dict]) -> None:
-    for job in jobs:
-        if job.get("kind") == "seller":
-            store.set_email_status(store.order_pk(job["order"]), "unqueued", expected="queued")
-
-
-def enqueue(jobs: list[dict]) -> list[dict]:
-    """Send ``jobs``; remember the ones that failed (returned) for ``requeue``.
-
-    Raises only when even remembering them fails (then the records still
-    exist; the caller logs it).
+    One try per batch (the client retries once itself, with short timeouts):
+    what fails stays in the outbox for the sweeper instead of keeping a buyer
+    waiting.
     """
-    failed = send(jobs)
-    if failed:
-        log.error("mail jobs not queued, kept for requeue: %s", failed)
-        store.add_unqueued(failed)
-        _mark_unqueued(failed)
+    url = os.environ["MAIL_QUEUE_URL"]
+    failed = []
+    for start in range(0, len(jobs), 10):
+        batch = jobs[start:start + 10]
+        entries = [{"Id": str(i), "MessageBody": json.dumps(job, separators=(",", ":")),
+                    "DelaySeconds": _delay(job)} for i, job in enumerate(batch)]
+        try:
+            result = clients.sqs().send_message_batch(QueueUrl=url, Entries=entries)
+        except Exception:  # botocore errors, network: the outbox keeps them
+            log.exception("send_message_batch failed")
+            failed.extend(batch)
+            continue
+        failed.extend(batch[int(entry["Id"])] for entry in result.get("Failed", []))
     return failed
 
 
-def requeue() -> int:
-    """Send every remembered job; returns how many were queued now."""
-    jobs = store.unqueued_jobs()
+def enqueue(code: str, jobs: list[dict]) -> list[dict]:
+    """Queue checkout ``code``'s ``jobs``, then leave in its outbox only the
+    ones that failed (returned). Jobs of the outbox not in ``jobs`` were
+    replaced (a digest instead of a seller job, no buyer job over the limit)
+    and are dropped with it."""
+    failed = send(jobs)
+    if failed:
+        log.error("mail jobs of %s not queued, kept in the outbox: %s", code, failed)
+    store.settle_outbox(code, failed)
+    return failed
+
+
+def flush(code: str) -> int:
+    """Queue whatever is still in ``code``'s outbox; returns how many went out."""
+    jobs = store.outbox_jobs(code)
     if not jobs:
         return 0
-    failed = send(jobs)
-    done = [job for job in jobs if job not in failed]
-    for job in done:
-        if job.get("kind") == "seller":
-            store.set_email_status(store.order_pk(job["order"]), "queued", expected="unqueued")
-    store.remove_unqueued(done)
-    return len(done)
+    return len(jobs) - len(enqueue(code, jobs))
 
 
-def maybe_requeue(now: float | None = None) -> None:
-    """``requeue`` at most every REQUEUE_EVERY seconds per process; never raises."""
-    now = time.monotonic() if now is None else now
-    with _lock:
-        last = _last_requeue["at"]
-        if last is not None and now - last < REQUEUE_EVERY:
-            return
-        _last_requeue["at"] = now
-    try:
-        requeue()
-    except Exception:
-        log.exception("requeue failed")
+def _iso(epoch: float) -> str:
+    return store.now_iso(datetime.fromtimestamp(epoch, timezone.utc))
 
 
-def reset() -> None:
-    _last_requeue["at"] = None
+def requeue(now: float | None = None, min_age: float | None = None) -> int:
+    """The sweeper: queue the jobs of every outbox older than ``min_age``
+    seconds (``MIN_AGE``); returns how many were queued."""
+    now = time.time() if now is None else now
+    min_age = MIN_AGE if min_age is None else min_age
+    queued = 0
+    for code in store.outbox_codes(created_before=_iso(now - min_age)):
+        try:
+            queued += flush(code)
+        except Exception:  # one broken outbox must not stop the others
+            log.exception("requeue of %s failed", code)
+    if queued:
+        log.warning("the sweeper queued %s mail job(s) left in outboxes", queued)
+    return queued

@@ -1,9 +1,13 @@
 """Fixed-window counters in DynamoDB: ``RATE#<scope>#<value>#<window>``.
 
 One atomic ``ADD count :1`` per hit; the item expires (TTL ``expires_at``)
-a window after it ends. Scopes used by the order function: ``ip`` and
-``phone`` (abuse limits) and ``seller`` (a seller's emails per hour, whose
-window is the clock hour so it lines up with ``DIGEST#<shop>#<YYYYMMDDHH>``).
+a window after it ends. Scopes used by the order function: ``ip`` (an IPv4
+address or an IPv6 /64, see ``backend.http.rate_key``) and ``phone`` (abuse
+limits, counted only for valid orders), ``seller`` (a seller's emails per
+hour, whose window is the clock hour so it lines up with
+``DIGEST#<shop>#<YYYYMMDDHH>``) and ``email`` (confirmations to one buyer
+address per day, so the form cannot be used to mail strangers); the last two
+are counted only for stored orders.
 """
 
 import math
@@ -23,6 +27,7 @@ DEFAULT_LIMITS = {
     "phone": (10, 3600),  # ORDER_RATE_PER_PHONE
 }
 _ENV = {"ip": "ORDER_RATE_PER_IP", "phone": "ORDER_RATE_PER_PHONE"}
+BUYER_EMAILS_PER_DAY = 3
 
 
 @dataclass(frozen=True)
@@ -87,3 +92,8 @@ def seller_email(shop: str, now: float | None = None) -> Hit:
     """Count one email to ``shop``'s seller in the current clock hour."""
     now = time.time() if now is None else now
     return hit("seller", shop, seller_emails_per_hour(), 3600, now, window_key=hour_key(now))
+
+
+def buyer_email(address: str, now: float | None = None) -> Hit:
+    """Count one confirmation email to ``address`` (case-insensitive) in its day."""
+    return hit("email", address.strip().lower(), BUYER_EMAILS_PER_DAY, 86400, now)

@@ -7,23 +7,29 @@ Records are plain dicts; amounts are ints (DynamoDB Numbers come back as
 - ``ORDER#<code>-<n>``: one shop's part of it (``order_pk``)
 - ``KEY#<idempotency key>``: which checkout a key made (``key_pk``)
 - ``DIGEST#<shop>#<YYYYMMDDHH>``: orders over a seller's hourly email cap (``digest_pk``)
-- ``UNQUEUED``: mail jobs stored but not yet on the queue (``requeue`` drains it)
+- ``OUTBOX#<code>``: the checkout's mail jobs not yet on the queue (``outbox_pk``),
+  written in the checkout's transaction, removed once SQS took them; the
+  sparse index ``outbox`` (``outbox`` = "pending", ``created_at``) lets the
+  sweeper find the ones left behind without a scan.
 
-Writers: ``put_checkout`` (one transaction: the checkout, its orders and the
-key, each only if absent), ``add_to_digest``, ``set_email_status``,
-``mark_sent``, ``add_unqueued``/``remove_unqueued``.
+Writers: ``put_checkout`` (one transaction: the checkout, its orders, the
+outbox and the key, each only if absent), ``add_to_digest``,
+``set_email_status``, ``mark_sent``, ``outbox_add``, ``settle_outbox``.
 Readers: ``get_checkout``, ``get_order``, ``get_orders``, ``get_key``,
-``get_digest``, ``get``, ``unqueued_jobs``.
+``get_digest``, ``get``, ``outbox_jobs``, ``outbox_codes``.
 """
 
 import json
 import os
+import time
 from datetime import datetime, timezone
 from decimal import Decimal
 
 from backend import clients
 
-UNQUEUED_PK = "UNQUEUED"
+OUTBOX_INDEX = "outbox"
+OUTBOX_PENDING = "pending"
+TRANSACTION_LIMIT = 100  # items per TransactWriteItems
 
 
 class KeyExists(Exception):
@@ -52,6 +58,10 @@ def key_pk(key: str) -> str:
 
 def digest_pk(shop: str, hour: str) -> str:
     return f"DIGEST#{shop}#{hour}"
+
+
+def outbox_pk(code: str) -> str:
+    return f"OUTBOX#{code}"
 
 
 def now_iso(now: datetime | None = None) -> str:
@@ -147,33 +157,43 @@ def get_orders(codes: list[str]) -> list[dict]:
 # --- the checkout transaction -----------------------------------------------------
 
 def put_checkout(checkout: dict, orders: list[dict], *, key: str | None = None,
-                 key_record: dict | None = None) -> None:
-    """Store a checkout, its shop orders and (with ``key``) the KEY# item in
-    one transaction. Each item is written only if its pk is new, so nothing
-    is half-written:
+                 key_record: dict | None = None, jobs: list[dict] | None = None,
+                 now: float | None = None) -> None:
+    """Store a checkout, its shop orders, its outbox (the mail ``jobs``, when
+    any) and (with ``key``) the KEY# item in one transaction. Each item is
+    written only if its pk is new (the KEY# item also over an expired one,
+    ``expires_at`` before ``now``), so nothing is half-written:
 
-    - the key was already used -> ``KeyExists`` (nothing stored);
+    - the key is in use -> ``KeyExists`` (nothing stored);
     - a code already exists -> ``CodeTaken`` (nothing stored; draw again);
     - anything else (throttling, network) -> the botocore error propagates.
     """
-    puts = [{**checkout, "pk": checkout_pk(checkout["code"])}]
-    puts += [{**order, "pk": order_pk(order["code"])} for order in orders]
+    code = checkout["code"]
+    puts = [({**checkout, "pk": checkout_pk(code)}, None)]
+    puts += [({**order, "pk": order_pk(order["code"])}, None) for order in orders]
+    if jobs:
+        puts.append(({"pk": outbox_pk(code), "checkout": code, "jobs": set(job_strings(jobs)),
+                      "created_at": checkout["created_at"], "outbox": OUTBOX_PENDING}, None))
     if key:
-        puts.append({**(key_record or {}), "pk": key_pk(key), "checkout": checkout["code"]})
-    transact = [
-        {"Put": {
+        expired = {":now": {"N": str(int(now if now is not None else time.time()))}}
+        puts.append(({**(key_record or {}), "pk": key_pk(key), "checkout": code}, expired))
+    transact = []
+    for item, values in puts:
+        put = {
             "TableName": table_name(),
             "Item": to_item(item),
             "ConditionExpression": "attribute_not_exists(pk)",
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-        }}
-        for item in puts
-    ]
+        }
+        if values:
+            put["ConditionExpression"] += " OR expires_at < :now"
+            put["ExpressionAttributeValues"] = values
+        transact.append({"Put": put})
     db = clients.dynamodb()
     try:
         # The token makes the SDK's own retries idempotent (a retried commit
         # that already succeeded is not reported as a conflict).
-        db.transact_write_items(TransactItems=transact, ClientRequestToken=checkout["code"])
+        db.transact_write_items(TransactItems=transact, ClientRequestToken=code)
     except db.exceptions.TransactionCanceledException as err:
         reasons = err.response.get("CancellationReasons") or []
         failed = [i for i, reason in enumerate(reasons)
@@ -181,15 +201,15 @@ def put_checkout(checkout: dict, orders: list[dict], *, key: str | None = None,
         if key and len(puts) - 1 in failed:
             old = from_item(reasons[-1].get("Item")) or get_key(key)
             if old is None:  # deleted in between (TTL): let the caller retry
-                raise CodeTaken(checkout["code"]) from err
+                raise CodeTaken(code) from err
             raise KeyExists(old) from err
         if failed:
-            raise CodeTaken(checkout["code"]) from err
+            raise CodeTaken(code) from err
         raise
     except db.exceptions.IdempotentParameterMismatchException as err:
         # Another checkout drew the same code (and so the same request token)
         # within DynamoDB's 10-minute idempotency window.
-        raise CodeTaken(checkout["code"]) from err
+        raise CodeTaken(code) from err
 
 
 # --- updates ------------------------------------------------------------------------
@@ -217,15 +237,38 @@ def set_email_status(pk: str, status: str, *, expected: str | None = None) -> bo
     return True
 
 
-def mark_sent(pk: str, message_id: str, sent_at: str | None = None) -> None:
-    """Record that SES accepted the email for an ORDER#/CHECKOUT#/DIGEST# record."""
-    clients.dynamodb().update_item(
-        TableName=table_name(), Key={"pk": {"S": pk}},
-        UpdateExpression="SET email_status = :s, email_message_id = :m, email_sent_at = :t",
-        ConditionExpression="attribute_exists(pk)",
-        ExpressionAttributeValues={":s": {"S": "sent"}, ":m": {"S": message_id},
-                                   ":t": {"S": sent_at or now_iso()}},
-    )
+def sent_update(pk: str, message_id: str, sent_at: str) -> dict:
+    """The UpdateItem that records SES's acceptance on one record (never creates one)."""
+    return {
+        "TableName": table_name(),
+        "Key": {"pk": {"S": pk}},
+        "UpdateExpression": "SET email_status = :s, email_message_id = :m, email_sent_at = :t",
+        "ConditionExpression": "attribute_exists(pk)",
+        "ExpressionAttributeValues": {
+            ":s": {"S": "sent"}, ":m": {"S": message_id}, ":t": {"S": sent_at},
+        },
+    }
+
+
+def mark_sent(pks, message_id: str, sent_at: str | None = None) -> None:
+    """Record that SES accepted the email covering ``pks`` (one pk or a list).
+
+    One record: one conditional update. Several (a digest and its orders):
+    transactions of up to 100 items, the first pk (the digest item) in the
+    last one, so a digest is only marked once every order it listed is.
+    """
+    sent_at = sent_at or now_iso()
+    pks = [pks] if isinstance(pks, str) else list(dict.fromkeys(pks))
+    db = clients.dynamodb()
+    if len(pks) == 1:
+        db.update_item(**sent_update(pks[0], message_id, sent_at))
+        return
+    ordered = pks[1:] + pks[:1]
+    for start in range(0, len(ordered), TRANSACTION_LIMIT):
+        db.transact_write_items(TransactItems=[
+            {"Update": sent_update(pk, message_id, sent_at)}
+            for pk in ordered[start:start + TRANSACTION_LIMIT]
+        ])
 
 
 def add_to_digest(shop: str, hour: str, code: str, expires_at: int, now: float,
@@ -262,33 +305,59 @@ def add_to_digest(shop: str, hour: str, code: str, expires_at: int, now: float,
     return True
 
 
-# --- jobs stored but not queued -------------------------------------------------------
+# --- the outbox: mail jobs not yet on the queue -----------------------------------------
 
-def _job_strings(jobs: list[dict]) -> list[str]:
+def job_strings(jobs: list[dict]) -> list[str]:
+    """Mail jobs as canonical JSON strings (the outbox's string set)."""
     return sorted({json.dumps(job, sort_keys=True, separators=(",", ":")) for job in jobs})
 
 
-def add_unqueued(jobs: list[dict]) -> None:
-    """Remember mail jobs that could not be put on the queue."""
-    if not jobs:
+def outbox_jobs(code: str) -> list[dict]:
+    """The jobs still in ``OUTBOX#<code>`` (none when it is gone)."""
+    record = get(outbox_pk(code)) or {}
+    return [json.loads(job) for job in record.get("jobs") or []]
+
+
+def outbox_add(code: str, jobs: list[dict]) -> None:
+    """Add jobs to an existing outbox (never creates one)."""
+    if jobs:
+        clients.dynamodb().update_item(
+            TableName=table_name(), Key={"pk": {"S": outbox_pk(code)}},
+            UpdateExpression="ADD jobs :j", ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues={":j": {"SS": job_strings(jobs)}},
+        )
+
+
+def settle_outbox(code: str, remaining: list[dict]) -> None:
+    """Keep only ``remaining`` in the outbox; without any, delete it."""
+    db = clients.dynamodb()
+    if not remaining:
+        db.delete_item(TableName=table_name(), Key={"pk": {"S": outbox_pk(code)}})
         return
-    clients.dynamodb().update_item(
-        TableName=table_name(), Key={"pk": {"S": UNQUEUED_PK}},
-        UpdateExpression="ADD jobs :j",
-        ExpressionAttributeValues={":j": {"SS": _job_strings(jobs)}},
-    )
+    try:
+        db.update_item(
+            TableName=table_name(), Key={"pk": {"S": outbox_pk(code)}},
+            UpdateExpression="SET jobs = :j", ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues={":j": {"SS": job_strings(remaining)}},
+        )
+    except db.exceptions.ConditionalCheckFailedException:
+        pass  # settled by another caller meanwhile (a repeat, the sweeper)
 
 
-def unqueued_jobs() -> list[dict]:
-    record = get(UNQUEUED_PK) or {}
-    return [json.loads(job) for job in record.get("jobs", [])]
-
-
-def remove_unqueued(jobs: list[dict]) -> None:
-    if not jobs:
-        return
-    clients.dynamodb().update_item(
-        TableName=table_name(), Key={"pk": {"S": UNQUEUED_PK}},
-        UpdateExpression="DELETE jobs :j",
-        ExpressionAttributeValues={":j": {"SS": _job_strings(jobs)}},
-    )
+def outbox_codes(created_before: str | None = None) -> list[str]:
+    """Checkout codes whose outbox was created before ``created_before`` (ISO
+    UTC; every pending one without it), oldest first, from the sparse index."""
+    db = clients.dynamodb()
+    condition, values = "outbox = :p", {":p": {"S": OUTBOX_PENDING}}
+    if created_before:
+        condition += " AND created_at < :c"
+        values[":c"] = {"S": created_before}
+    kwargs = {"TableName": table_name(), "IndexName": OUTBOX_INDEX,
+              "KeyConditionExpression": condition, "ExpressionAttributeValues": values}
+    codes = []
+    while True:
+        page = db.query(**kwargs)
+        codes += [item["pk"]["S"].split("#", 1)[1] for item in page.get("Items", [])]
+        if not page.get("LastEvaluatedKey"):
+            return codes
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

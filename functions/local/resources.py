@@ -1,8 +1,9 @@
 """Create the functions' AWS resources in whatever ``AWS_ENDPOINT_URL`` points
 at (moto's server locally and in tests), mirroring ``functions/template.yaml``:
 
-- the orders table (partition key ``pk`` S, TTL attribute ``expires_at``),
-- the mail queue with its dead-letter queue (redrive after 5 receives),
+- the orders table (partition key ``pk`` S, TTL attribute ``expires_at``,
+  the sparse ``outbox`` index the sweeper queries),
+- the mail queue with its dead-letter queue (redrive after 15 receives),
 - the private catalog bucket with the private catalog uploaded,
 - the SES identity of ``MAIL_FROM`` (so SES accepts sends from it).
 
@@ -13,11 +14,11 @@ import json
 import os
 from pathlib import Path
 
-from backend import clients
+from backend import clients, store
 
 DEFAULT_MAIL_FROM = "pesanan@warung.localhost"
 CATALOG_KEY = "katalog.json"
-MAX_RECEIVE_COUNT = 5
+MAX_RECEIVE_COUNT = 15  # as the template: ~2.5 h of the mailer's backoff
 
 
 def names(prefix: str = "warung") -> dict:
@@ -35,8 +36,16 @@ def create_table(name: str) -> None:
     try:
         db.create_table(
             TableName=name,
-            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                  {"AttributeName": "outbox", "AttributeType": "S"},
+                                  {"AttributeName": "created_at", "AttributeType": "S"}],
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            GlobalSecondaryIndexes=[{
+                "IndexName": store.OUTBOX_INDEX,
+                "KeySchema": [{"AttributeName": "outbox", "KeyType": "HASH"},
+                              {"AttributeName": "created_at", "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }],
             BillingMode="PAY_PER_REQUEST",
         )
     except db.exceptions.ResourceInUseException:

@@ -6,7 +6,10 @@ and then marks the covered records ``email_status = sent``. It raises on
 failure; the handler decides about retries (``retry``).
 
 Idempotence: a seller or digest job whose orders are all ``sent`` (or
-``spam``) sends nothing, a buyer job whose checkout is ``sent`` neither. The
+``spam``) sends nothing, a buyer job whose checkout is ``sent`` (or
+``limited``, over the daily limit of one buyer address) neither. So a job
+queued twice (the sweeper and a repeated key may both re-queue an outbox)
+still makes one email. The
 mark comes after SES accepted, so a crash in between (or a failed update,
 reported as a failure) redelivers the job and sends the same email again
 once: at most one duplicate, with the same order code, which the seller
@@ -27,7 +30,7 @@ from warung.text import texts
 
 from . import records, render
 from .jobs import Job
-from .mime import build_message, require_address, to_bytes, valid_address
+from .mime import build_message, from_header, require_address, to_bytes, valid_address
 from .retry import PermanentError
 
 log = logging.getLogger("mailer")
@@ -52,12 +55,12 @@ def _mail_from() -> str:
 
 def send(ses, *, to: str, email: render.Email, reply_to: str | None, now: datetime) -> str:
     """Build the raw message and hand it to SES; returns SES's message id."""
-    sender = _mail_from()
-    msg = build_message(sender=sender, sender_name=texts()["surel"]["nama_pengirim"],
+    sender, name = _mail_from(), texts()["surel"]["nama_pengirim"]
+    msg = build_message(sender=sender, sender_name=name,
                         to=to, reply_to=reply_to, subject=email.subject,
                         text=email.text, html=email.html, now=now)
     response = ses.send_email(
-        FromEmailAddress=sender,
+        FromEmailAddress=from_header(sender, name),
         Destination={"ToAddresses": [to]},
         Content={"Raw": {"Data": to_bytes(msg)}},
     )
@@ -120,8 +123,9 @@ def _buyer(job: Job, ses, now: datetime) -> Result:
     checkout = records.get(records.checkout_pk(job.key))
     if checkout is None:
         raise PermanentError(f"checkout {job.key} not found")
-    if checkout.get("email_status") == "sent":
-        return Result("skipped", "checkout is sent", codes=(job.key,))
+    if checkout.get("email_status") in ("sent", "limited"):
+        # limited: the buyer's address had its day's confirmations already
+        return Result("skipped", f"checkout is {checkout['email_status']}", codes=(job.key,))
     if checkout.get("spam"):
         return Result("skipped", "checkout is spam", codes=(job.key,))
     to = valid_address((checkout.get("buyer") or {}).get("email"))

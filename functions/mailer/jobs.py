@@ -12,8 +12,8 @@ import json
 import re
 from dataclasses import dataclass
 
-CHECKOUT_CODE = re.compile(r"WO-[0-9A-Z]{4,20}")
-ORDER_CODE = re.compile(r"WO-[0-9A-Z]{4,20}-[0-9]{1,3}")
+from backend.codes import CHECKOUT_CODE, ORDER_CODE
+
 DIGEST_KEY = re.compile(r"DIGEST#[a-z0-9]+(?:-[a-z0-9]+)*#[0-9]{10}")
 
 # kind -> (field holding the key, pattern the key must match)

@@ -1,8 +1,9 @@
 """The raw MIME message handed to SES (``Content.Raw``).
 
 Every header is built from values the mailer validated itself: addresses
-must match a strict plain ``local@domain`` form (ASCII, no quotes, no
-comments, no ``=?`` encoded words, no ``%`` or ``!`` routing), the subject
+must match the project's one strict plain ``local@domain`` grammar
+(``warung.emails.valid_email``: ASCII, no quotes, no comments, no ``=?``
+encoded words, no ``%`` or ``!`` routing), the subject
 comes from a fixed template filled with order codes only, and any header
 value containing a control, format or line/paragraph separator character is
 refused. Buyer text only ever reaches the bodies, which are
@@ -10,18 +11,15 @@ quoted-printable (ASCII, short lines) so nothing in them can look like a
 header or break the message.
 """
 
-import re
 import unicodedata
 from datetime import datetime, timezone
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, formataddr, make_msgid
 
-_LOCAL = r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_ADDRESS = re.compile(rf"({_LOCAL})@((?:{_LABEL}\.)+[A-Za-z]{{2,63}})", re.ASCII)
-MAX_ADDRESS = 254
+from warung.emails import valid_email
+
 MAX_HEADER = 400
 
 # Headers of every message, in order (Reply-To only when there is one).
@@ -35,12 +33,7 @@ class HeaderError(ValueError):
 
 def valid_address(value) -> str | None:
     """``value`` as a plain, safe address, or None when it is not one."""
-    if not isinstance(value, str) or len(value) > MAX_ADDRESS:
-        return None
-    match = _ADDRESS.fullmatch(value)
-    if match is None or len(match.group(1)) > 64:
-        return None
-    return value
+    return valid_email(value)
 
 
 def require_address(value, what: str) -> str:
@@ -62,6 +55,13 @@ def header_text(value: str, what: str = "header") -> str:
     return value
 
 
+def from_header(sender: str, sender_name: str) -> str:
+    """``Name <address>``: the From header, and SES's ``FromEmailAddress``
+    (the same string, so what SES is told and what the message says agree)."""
+    sender = require_address(sender, "From")
+    return formataddr((header_text(sender_name, "sender name"), sender))
+
+
 def build_message(*, sender: str, sender_name: str, to: str, subject: str,
                   text: str, html: str, reply_to: str | None = None,
                   now: datetime | None = None) -> EmailMessage:
@@ -75,7 +75,7 @@ def build_message(*, sender: str, sender_name: str, to: str, subject: str,
     to = require_address(to, "To")
     reply_to = valid_address(reply_to)
     msg = EmailMessage(policy=SMTP)
-    msg["From"] = Address(display_name=header_text(sender_name, "sender name"), addr_spec=sender)
+    msg["From"] = from_header(sender, sender_name)
     msg["To"] = Address(addr_spec=to)
     if reply_to:
         msg["Reply-To"] = Address(addr_spec=reply_to)

@@ -13,12 +13,12 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
+from backend.codes import CHECKOUT_CODE, ORDER_CODE
+from warung.cleantext import clean_text
+from warung.emails import valid_email
 from warung.phone import display_mobile, whatsapp_link
 from warung.rupiah import format_rupiah
 from warung.text import texts
-
-from .jobs import CHECKOUT_CODE, ORDER_CODE
-from .mime import valid_address
 
 TEMPLATES = Path(__file__).with_name("templates")
 WIB = timezone(timedelta(hours=7))
@@ -26,10 +26,6 @@ MAX_FIELD = 2000  # characters of one buyer field shown in an email
 SUBJECT_CODES = 5  # codes listed in a digest subject before "dan N lainnya"
 
 _WHATSAPP = re.compile(r"62[0-9]{7,13}")
-_NEWLINES = re.compile(r"\r\n|[\r\n\u2028\u2029\u0085\x0b\x0c]")
-# C0/C1 controls (but tab and newline), DEL, and the bidirectional overrides
-# that can make "Rp10.000" read as something else.
-_UNSHOWN = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True)
@@ -44,15 +40,9 @@ def _t() -> dict:
 
 
 def clean(value, limit: int = MAX_FIELD, multiline: bool = False) -> str:
-    """Buyer or record text made safe to show: no control characters, one
-    kind of newline (or none), trimmed, at most ``limit`` characters."""
-    if value is None:
-        return ""
-    text = _NEWLINES.sub("\n" if multiline else " ", str(value))
-    text = _UNSHOWN.sub("", text).replace("\t", " ").strip()
-    if len(text) > limit:
-        text = text[:limit - 1].rstrip() + "…"
-    return text
+    """Buyer or record text made safe to show (``warung.cleantext``), at most
+    ``limit`` characters."""
+    return clean_text(value, multiline=multiline, limit=limit)
 
 
 def _int(value) -> int:
@@ -90,7 +80,7 @@ def buyer_view(buyer: dict | None) -> dict:
         "desa": clean(buyer.get("desa"), 100),
         "address": clean(buyer.get("address"), multiline=True),
         "note": clean(buyer.get("note"), multiline=True),
-        "email": valid_address(buyer.get("email")),
+        "email": valid_email(buyer.get("email")),
     }
 
 

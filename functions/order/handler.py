@@ -2,9 +2,9 @@
 
 Routes (docs/ORDERS.md): ``POST /api/order`` places an order (form -> 303
 to the confirmation page, JSON -> 201); ``GET /api/order/<code>?t=<token>``
-shows the confirmation page. Checks run cheapest first: Origin (403), body
-size (413), media type (415), parsing (400); then ``order.service`` does the
-rest. Module-level imports are kept light (no boto3, no jinja2) for cold starts.
+shows the confirmation page. Checks run cheapest first: the CloudFront origin
+secret (403, any route), Origin (403), body size (413), media type (415),
+parsing (400); then ``order.service`` does the rest. Module-level imports are kept light (no boto3, no jinja2) for cold starts.
 """
 
 import logging
@@ -12,7 +12,8 @@ import math
 
 from warung.text import texts
 
-from order import parse, service, web
+from backend import http as web
+from order import parse, service
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def post_order(event) -> dict:
         return _problem(event, 400, msg["bad_request"])
 
     try:
-        placed = service.place(submission, web.client_ip(event))
+        placed = service.place(submission, web.rate_key(web.client_ip(event)))
     except service.Invalid as invalid:
         return _form_again(event, submission, invalid.errors)
     except service.RateLimited as limited:
@@ -96,10 +97,6 @@ def post_order(event) -> dict:
         return _form_again(event, submission, {"_": msg["unavailable"]}, 503,
                            {"retry-after": "30"})
 
-    if not placed.checkout.get("spam") and not placed.repeated:
-        from backend import mailqueue
-
-        mailqueue.maybe_requeue()
     if web.wants_json(event):
         return web.json_response(201, _order_json(placed),
                                  {"location": confirmation_url(placed.code, placed.token)})
@@ -120,6 +117,9 @@ def get_confirmation(event, code: str) -> dict:
 def handler(event, context=None) -> dict:
     method, path = web.method(event), web.path(event).rstrip("/") or "/"
     try:
+        if not web.origin_verified(event):
+            return _problem(event, 403, texts()["akses"]["langsung"].format(
+                site=texts()["site_name"]))
         if path == ORDER_PATH:
             if method == "POST":
                 return post_order(event)
@@ -140,7 +140,6 @@ def handler(event, context=None) -> dict:
 
 def reset_caches() -> None:
     """Forget warm state (tests, the local server after a rebuild)."""
-    from backend import catalog, mailqueue
+    from backend import catalog
 
     catalog.reset()
-    mailqueue.reset()

@@ -10,35 +10,21 @@ Jinja2 is imported on first render, not at cold start.
 
 from pathlib import Path
 
+from backend.pages import environment as shared_environment
 from warung import wilayah
 from warung.phone import display_mobile
 from warung.rules import DELIVERY_METHODS, PAYMENT_METHODS
-from warung.rupiah import format_rupiah
 from warung.text import texts
 
 from order import whatsapp
 
 TEMPLATES = Path(__file__).with_name("templates")
-_env = {}
-
-
-def environment():
-    if "env" not in _env:
-        import jinja2
-
-        env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        env.filters["rupiah"] = format_rupiah
-        _env["env"] = env
-    return _env["env"]
 
 
 def render(name: str, **context) -> str:
     t = texts()
-    return environment().get_template(name).render(T=t, P=t["pesanan_halaman"], **context)
+    return shared_environment(TEMPLATES).get_template(name).render(
+        T=t, P=t["pesanan_halaman"], **context)
 
 
 def with_whatsapp(orders: list[dict], buyer: dict) -> list[dict]:
@@ -55,6 +41,9 @@ def confirmation(checkout: dict, orders: list[dict]) -> str:
         price_changed=bool(checkout.get("build") and checkout.get("catalog_build")
                            and checkout["build"] != checkout["catalog_build"]),
         buyer_phone=display_mobile(checkout["buyer"]["phone"]),
+        # No promise of an email the buyer will not get (over the daily limit).
+        email_promised=bool(checkout["buyer"].get("email"))
+        and checkout.get("email_status") in ("queued", "sent"),
     )
 
 

@@ -87,6 +87,3 @@ def parse(body: str, content_type: str) -> dict:
         return parse_form(body)
     raise UnsupportedMediaType(f"unsupported media type {media!r}")
 
-
-def is_json(content_type: str) -> bool:
-    return (content_type or "").split(";")[0].strip().lower() == "application/json"

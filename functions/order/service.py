@@ -3,18 +3,30 @@
 The handler calls ``place`` and ``find``; everything here speaks in
 results and exceptions, not HTTP:
 
-- ``Invalid(errors)``: field errors, nothing stored;
-- ``RateLimited(retry_after)``: too many orders from an IP or a phone;
+- ``Invalid(errors)``: field errors, nothing stored, nothing counted;
+- ``RateLimited(retry_after)``: too many orders from an address or a phone;
 - ``Unavailable``: the catalog or the store failed, nothing stored or queued.
 
-Order of effects: nothing is queued before the checkout is stored; a queue
-failure after the store keeps the order (``email_status = unqueued``, to be
-re-driven by ``backend.mailqueue.requeue``). A filled honeypot is answered
-like a success, stored with ``spam: true`` and queues nothing. Orders over a
-seller's hourly email cap are stored with ``email_status = digest``, listed
-in ``DIGEST#<shop>#<hour>``, and a delayed ``digest`` job goes out when that
-item is created (and again if the previous job has fired already). A repeated idempotency key answers the checkout the
-key made (when the order is the same), storing and queueing nothing new.
+Order of effects:
+
+1. validate (a bad submission counts against nothing);
+2. count the client's address (IPv4, or IPv6 /64);
+3. the idempotency key: the client's, or for a post without one
+   ``fp-<fingerprint of the order>`` kept 10 minutes, so a double tap on
+   the plain form answers the first checkout. A live key made by the same
+   order answers that checkout (re-queueing whatever its outbox still holds);
+4. count the phone, price, and store in one transaction the checkout, its
+   shop orders, the KEY# item and ``OUTBOX#<code>`` with the mail jobs
+   (a seller job per order, a buyer job when the buyer gave an email);
+5. after the commit, decide each email (``_dispatch``): a seller over the
+   hourly cap gets the order in ``DIGEST#<shop>#<hour>`` and a delayed
+   digest job instead; a buyer address over its daily limit gets nothing
+   (``email_status = limited``); then queue and clear the outbox. Whatever
+   fails from here (even the process dying) leaves the outbox for the sweeper
+   (``backend.mailqueue.requeue``): the order is stored, its emails will go.
+
+A filled honeypot is answered like a success, stored with ``spam: true`` and
+queues nothing.
 """
 
 import hashlib
@@ -27,11 +39,12 @@ from datetime import datetime, timezone
 from backend import catalog as catalogs
 from backend import codes, mailqueue, ratelimit, store
 from order import pricing
-from order.validate import validate
+from order.validate import FINGERPRINT_PREFIX, validate
 
 log = logging.getLogger(__name__)
 
-KEY_TTL = 7 * 24 * 3600      # how long a key is remembered
+KEY_TTL = 7 * 24 * 3600      # how long a client's key is remembered
+FINGERPRINT_TTL = 10 * 60    # how long a post without a key is recognised
 DIGEST_TTL = 30 * 24 * 3600  # digest items are kept a month
 CODE_ATTEMPTS = 5
 
@@ -71,12 +84,17 @@ def _aws_errors() -> tuple:
 
 
 def fingerprint(order) -> str:
-    """What makes two submissions 'the same order' for an idempotency key."""
+    """What makes two submissions 'the same order': the lines, the buyer and
+    how they receive and pay."""
     data = {
         "buyer": order.buyer, "delivery": order.delivery, "payment": order.payment,
         "lines": sorted([line.product["id"], line.variant or "", line.qty] for line in order.lines),
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def fingerprint_key(print_: str) -> str:
+    return FINGERPRINT_PREFIX + print_
 
 
 def _limit(scope: str, value: str, now: float) -> None:
@@ -85,8 +103,17 @@ def _limit(scope: str, value: str, now: float) -> None:
         raise RateLimited(hit.retry_after)
 
 
+def _live_key(key: str, now: float) -> dict | None:
+    """The KEY# record of ``key`` unless absent or expired (TTL deletes late)."""
+    record = store.get_key(key)
+    if record is None or float(record.get("expires_at") or 0) <= now:
+        return None
+    return record
+
+
 def _existing(key: str, key_record: dict, print_: str) -> Placed | None:
-    """The checkout ``key`` made, when this submission is the same order."""
+    """The checkout ``key`` made, when this submission is the same order;
+    whatever its outbox still holds is queued again."""
     if key_record.get("fingerprint") != print_:
         return None
     checkout = store.get_checkout(key_record["checkout"])
@@ -95,61 +122,97 @@ def _existing(key: str, key_record: dict, print_: str) -> Placed | None:
     token = codes.token_for_key(key, checkout["code"])
     if not codes.token_matches(token, checkout.get("token_hash")):
         return None
+    try:
+        mailqueue.flush(checkout["code"])
+    except Exception:  # the sweeper will
+        log.exception("flushing the outbox of %s failed", checkout["code"])
     return Placed(checkout, store.get_orders(checkout["orders"]), token, repeated=True)
 
 
-def _records(order, priced, code, token, key, print_, now, statuses, build) -> tuple:
+def _records(order, priced, code, token, key, print_, now, build) -> tuple:
     created = store.now_iso(datetime.fromtimestamp(now, timezone.utc))
     order_codes = [codes.order_code(code, n) for n in range(1, len(priced) + 1)]
+    status = "spam" if order.spam else "queued"
     checkout = {
         "code": code, "created_at": created, "buyer": order.buyer,
         "delivery": order.delivery, "payment": order.payment, "orders": order_codes,
         "token_hash": codes.hash_token(token), "spam": order.spam,
         "build": order.build, "catalog_build": build, "key": key,
-        # The buyer's confirmation email (ORDERS.md adds none to the checkout).
-        "email_status": ("spam" if order.spam else "queued") if order.buyer["email"] else None,
+        # The buyer's confirmation email (None without an address).
+        "email_status": status if order.buyer["email"] else None,
     }
     orders = [
         {**shop_order, "code": order_code, "checkout": code, "buyer": order.buyer,
-         "created_at": created, "email_status": statuses[shop_order["shop"]],
+         "created_at": created, "email_status": status,
          "email_message_id": None, "email_sent_at": None}
         for order_code, shop_order in zip(order_codes, priced)
     ]
-    key_record = {"fingerprint": print_, "created_at": created, "expires_at": int(now + KEY_TTL)}
+    ttl = FINGERPRINT_TTL if key and key.startswith(FINGERPRINT_PREFIX) else KEY_TTL
+    key_record = {"fingerprint": print_, "created_at": created, "expires_at": int(now + ttl)}
     return checkout, orders, key_record
 
 
-def _email_statuses(order, priced, now) -> dict:
-    """``queued`` within the seller's hourly cap, ``digest`` beyond it (``spam`` for spam)."""
-    if order.spam:
-        return {shop_order["shop"]: "spam" for shop_order in priced}
-    return {shop_order["shop"]: "queued" if ratelimit.seller_email(shop_order["shop"], now).allowed
-            else "digest" for shop_order in priced}
-
-
-def _jobs(checkout, orders, now) -> list[dict]:
+def _outbox_jobs(checkout, orders) -> list[dict]:
+    """Every email the checkout may need, as stored with it."""
     if checkout["spam"]:
         return []
-    jobs = []
-    hour = ratelimit.hour_key(now)
-    for record in orders:
-        if record["email_status"] == "digest":
-            try:
-                if store.add_to_digest(record["shop"], hour, record["code"], int(now + DIGEST_TTL),
-                                       now, mailqueue.DIGEST_DELAY):
-                    jobs.append(mailqueue.digest_job(store.digest_pk(record["shop"], hour)))
-                continue
-            except Exception:  # keep the seller informed: mail this one on its own
-                log.exception("digest append failed for %s", record["code"])
-                try:  # cosmetic: the mailer sends any order that is not sent or spam
-                    store.set_email_status(store.order_pk(record["code"]), "queued",
-                                           expected="digest")
-                except Exception:
-                    log.exception("could not mark %s queued", record["code"])
-        jobs.append(mailqueue.seller_job(record["code"]))
+    jobs = [mailqueue.seller_job(record["code"]) for record in orders]
     if checkout["buyer"]["email"]:
         jobs.append(mailqueue.buyer_job(checkout["code"]))
     return jobs
+
+
+def _digest(record: dict, now: float) -> list[dict]:
+    """A seller over the hourly cap: the order goes into the hour's digest.
+    Returns the job to queue: a digest job when one is needed, none when a
+    queued one will cover it, the seller job when the digest failed."""
+    code, shop = record["code"], record["shop"]
+    hour = ratelimit.hour_key(now)
+    job = mailqueue.digest_job(store.digest_pk(shop, hour))
+    try:
+        store.set_email_status(store.order_pk(code), "digest", expected="queued")
+        record["email_status"] = "digest"
+        # Into the outbox first: dying after the append cannot lose the digest.
+        store.outbox_add(record["checkout"], [job])
+        if store.add_to_digest(shop, hour, code, int(now + DIGEST_TTL), now,
+                               mailqueue.DIGEST_DELAY):
+            return [job]
+        return []
+    except Exception:  # keep the seller informed: mail this one on its own
+        log.exception("digest append failed for %s", code)
+        try:  # cosmetic: the mailer sends any order that is not sent or spam
+            store.set_email_status(store.order_pk(code), "queued", expected="digest")
+            record["email_status"] = "queued"
+        except Exception:
+            log.exception("could not mark %s queued", code)
+        return [mailqueue.seller_job(code)]
+
+
+def _dispatch(checkout: dict, orders: list[dict], now: float) -> dict:
+    """After the commit: apply the email limits, queue, clear the outbox.
+    Returns the checkout as it now is. Never raises an Exception: what is
+    not done here is left in the outbox for the sweeper."""
+    if checkout["spam"]:
+        return checkout
+    try:
+        jobs = []
+        for record in orders:
+            if ratelimit.seller_email(record["shop"], now).allowed:
+                jobs.append(mailqueue.seller_job(record["code"]))
+            else:
+                jobs += _digest(record, now)
+        email = checkout["buyer"]["email"]
+        if email:
+            if ratelimit.buyer_email(email, now).allowed:
+                jobs.append(mailqueue.buyer_job(checkout["code"]))
+            else:
+                store.set_email_status(store.checkout_pk(checkout["code"]), "limited",
+                                       expected="queued")
+                checkout = {**checkout, "email_status": "limited"}
+        mailqueue.enqueue(checkout["code"], jobs)
+    except Exception:  # stored is what matters; the sweeper queues the outbox
+        log.exception("queueing mail for %s failed; left in its outbox", checkout["code"])
+    return checkout
 
 
 def place(submission: dict, ip: str, now: float | None = None) -> Placed:
@@ -158,33 +221,36 @@ def place(submission: dict, ip: str, now: float | None = None) -> Placed:
     aws_errors = _aws_errors()
     try:
         catalog = catalogs.load()
-        _limit("ip", ip or "unknown", now)
     except aws_errors as err:
         raise Unavailable(str(err)) from err
 
     order, errors = validate(submission, catalog)
     if errors:
         raise Invalid(errors)
-    key, print_ = order.key, fingerprint(order)
+    print_ = fingerprint(order)
 
     try:
-        if key:
-            known = store.get_key(key)
-            if known is not None:
-                found = _existing(key, known, print_)
-                if found is not None:
-                    return found
-                key = None  # the key was used for another order: place this one without it
+        _limit("ip", ip or "unknown", now)
+        key = None
+        for candidate in [k for k in (order.key, fingerprint_key(print_)) if k]:
+            record = _live_key(candidate, now)
+            if record is None:
+                key = candidate
+                break
+            found = _existing(candidate, record, print_)
+            if found is not None:
+                return found
+            # the client's key was used for another order: fall back to the fingerprint
         _limit("phone", order.buyer["phone"], now)
         priced = pricing.split(order)
-        statuses = _email_statuses(order, priced, now)
         for _ in range(CODE_ATTEMPTS):
             code = codes.new_code()
             token = codes.token_for_key(key, code) if key else codes.new_token()
             checkout, orders, key_record = _records(order, priced, code, token, key, print_,
-                                                    now, statuses, catalog.build)
+                                                    now, catalog.build)
             try:
-                store.put_checkout(checkout, orders, key=key, key_record=key_record)
+                store.put_checkout(checkout, orders, key=key, key_record=key_record,
+                                   jobs=_outbox_jobs(checkout, orders), now=now)
                 break
             except store.CodeTaken:
                 continue
@@ -198,15 +264,7 @@ def place(submission: dict, ip: str, now: float | None = None) -> Placed:
     except aws_errors as err:
         raise Unavailable(str(err)) from err
 
-    try:
-        jobs = _jobs(checkout, orders, now)
-        failed = mailqueue.enqueue(jobs) if jobs else []
-        if failed:
-            failed_orders = {job["order"] for job in failed if job["kind"] == "seller"}
-            orders = [{**o, "email_status": "unqueued"} if o["code"] in failed_orders else o
-                      for o in orders]
-    except Exception:  # stored is what matters; requeue finds what is missing
-        log.exception("queueing mail for %s failed", checkout["code"])
+    checkout = _dispatch(checkout, orders, now)
     return Placed(checkout, orders, token)
 
 
@@ -219,3 +277,4 @@ def find(code_text: str, token: str | None) -> Placed | None:
     if checkout is None or not codes.token_matches(token, checkout.get("token_hash")):
         return None
     return Placed(checkout, store.get_orders(checkout["orders"]), token)
+

@@ -16,11 +16,12 @@ in the kecamatan.
 """
 
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from warung import phone as phones
 from warung import wilayah
+from warung.cleantext import clean_text
+from warung.emails import valid_email
 from warung.rules import DELIVERY_METHODS, PAYMENT_METHODS
 from warung.text import texts
 
@@ -33,9 +34,8 @@ MAX_LINES = 50
 MAX_QTY = 999
 MAX_ITEM_ID = 200
 
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+FINGERPRINT_PREFIX = "fp-"  # keys the order function derives itself (order.service)
 
 
 @dataclass(frozen=True)
@@ -56,24 +56,15 @@ class Order:
     key: str | None
     build: str
     spam: bool
-    shops: list[dict] = field(default_factory=list)  # in cart order
-
-
-def clean_text(value, multiline: bool = False) -> str:
-    """NFC, no control or bidi characters; one line unless ``multiline``."""
-    text = unicodedata.normalize("NFC", str(value or ""))
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _CONTROL.sub("", text)
-    if multiline:
-        lines = [" ".join(line.split()) for line in text.split("\n")]
-        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return " ".join(text.split())
 
 
 def valid_key(value: str) -> str | None:
-    """An idempotency key strong enough to stand for the buyer (else ignored)."""
+    """An idempotency key strong enough to stand for the buyer (else ignored;
+    the ``fp-`` prefix is kept for the keys the function derives itself)."""
     value = str(value or "").strip()
-    return value if _KEY.match(value) else None
+    if not _KEY.match(value) or value.startswith(FINGERPRINT_PREFIX):
+        return None
+    return value
 
 
 def _labels(group: str, methods) -> str:
@@ -219,7 +210,7 @@ def validate(submission: dict, catalog) -> tuple[Order | None, dict]:
     email = clean_text(submission["email"])
     if len(email) > MAX_EMAIL:
         errors["email"] = msg["email_long"].format(max=MAX_EMAIL)
-    elif email and not _EMAIL.match(email):
+    elif email and valid_email(email) is None:
         errors["email"] = msg["email_invalid"].format(value=email)
 
     delivery, problem = _check_method(submission["delivery"], DELIVERY_METHODS, "delivery",
@@ -238,5 +229,5 @@ def validate(submission: dict, catalog) -> tuple[Order | None, dict]:
     return Order(
         lines=lines, buyer=buyer, delivery=delivery, payment=payment,
         key=valid_key(submission["key"]), build=clean_text(submission["build"])[:40],
-        spam=bool(str(submission.get("website") or "").strip()), shops=shops,
+        spam=bool(str(submission.get("website") or "").strip()),
     ), {}

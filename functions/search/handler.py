@@ -8,12 +8,11 @@ catalog (``backend.catalog``: the private catalog in S3, kept warm) and
 renders. Jinja2 and boto3 load on the first request, not at import.
 """
 
-import json
 import logging
 import threading
 from pathlib import Path
-from urllib.parse import parse_qs
 
+from backend import http as web
 from warung.text import texts
 
 from search import engine
@@ -22,83 +21,32 @@ log = logging.getLogger(__name__)
 
 SEARCH_PATH = "/api/search"
 TEMPLATES = Path(__file__).with_name("templates")
-
-_COMMON = {
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "strict-origin-when-cross-origin",
-    "vary": "accept",
-}
-_HTML = {
-    **_COMMON,
-    "content-type": "text/html; charset=utf-8",
-    "content-security-policy": ("default-src 'none'; style-src 'self'; img-src 'self' data:; "
-                                "script-src 'self'; connect-src 'self'; form-action 'self'; "
-                                "base-uri 'none'; frame-ancestors 'none'"),
-}
 CACHE_OK = "public, max-age=60"  # results follow the catalog, which changes on publish
+# Results differ by Accept (HTML or JSON); pages are linked from the site's own.
+_HEADERS = {"vary": "accept", "referrer-policy": "strict-origin-when-cross-origin"}
 
 _lock = threading.Lock()
-_state: dict = {"env": None, "catalog": None, "index": None}
-
-
-# --- the event ----------------------------------------------------------
-def _header(event: dict, name: str) -> str:
-    headers = event.get("headers") or {}
-    value = headers.get(name)
-    if value is None:
-        value = next((v for k, v in headers.items() if k.lower() == name), None)
-    return value or ""
-
-
-def _param(event: dict, name: str) -> str | None:
-    """The first value of a query parameter (rawQueryString keeps repeats apart)."""
-    raw = event.get("rawQueryString")
-    if raw is not None:
-        values = parse_qs(raw, keep_blank_values=True).get(name)
-        return values[0] if values else None
-    return (event.get("queryStringParameters") or {}).get(name)
-
-
-def wants_json(event: dict) -> bool:
-    if (_param(event, "format") or "").lower() == "json":
-        return True
-    accept = _header(event, "accept").lower()
-    return "application/json" in accept and "text/html" not in accept
-
-
-# --- rendering ----------------------------------------------------------
-def _environment():
-    if _state["env"] is None:
-        import jinja2
-
-        from warung.rupiah import format_rupiah
-
-        env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-                                 autoescape=True, trim_blocks=True, lstrip_blocks=True)
-        env.filters["rupiah"] = format_rupiah
-        _state["env"] = env
-    return _state["env"]
+_state: dict = {"catalog": None, "index": None}
 
 
 def render(name: str, **context) -> str:
+    from backend.pages import environment
+
     t = texts()
-    return _environment().get_template(name).render(T=t, C=t["cari"], **context)
+    return environment(TEMPLATES).get_template(name).render(T=t, C=t["cari"], **context)
 
 
 def _html(status: int, body: str, cache: str = "no-store", headers: dict | None = None) -> dict:
-    return {"statusCode": status, "headers": {**_HTML, "cache-control": cache, **(headers or {})},
-            "body": body}
+    return web.html_response(status, body, {**_HEADERS, "x-robots-tag": "noindex, follow",
+                                            "cache-control": cache, **(headers or {})})
 
 
 def _json(status: int, data, cache: str = "no-store", headers: dict | None = None) -> dict:
-    return {"statusCode": status,
-            "headers": {**_COMMON, "content-type": "application/json; charset=utf-8",
-                        "cache-control": cache, **(headers or {})},
-            "body": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}
+    return web.json_response(status, data, {**_HEADERS, "cache-control": cache, **(headers or {})})
 
 
 def _problem(event: dict, status: int, title: str, text: str, headers: dict | None = None) -> dict:
-    if wants_json(event):
+    if web.wants_json(event):
         return _json(status, {"errors": {"_": text}}, headers=headers)
     return _html(status, render("message.html", title=title, text=text), headers=headers)
 
@@ -122,10 +70,10 @@ def results_json(results: engine.Results) -> dict:
 
 
 def search(event: dict) -> dict:
-    raw = _param(event, "q") or ""
+    raw = web.query(event, "q") or ""
     index = current_index()
     results = index.search(raw)
-    if wants_json(event):
+    if web.wants_json(event):
         return _json(200, results_json(results), CACHE_OK)
     page = render("results.html", query=results.query, words=results.words,
                   total=results.total, hits=results.hits, suggestions=results.suggestions,
@@ -136,10 +84,11 @@ def search(event: dict) -> dict:
 
 def handler(event, context=None) -> dict:
     c = texts()["cari"]
-    http = (event.get("requestContext") or {}).get("http") or {}
-    method = (http.get("method") or "GET").upper()
-    path = (event.get("rawPath") or http.get("path") or "/").rstrip("/")
+    method, path = web.method(event), web.path(event).rstrip("/")
     try:
+        if not web.origin_verified(event):
+            return _problem(event, 403, c["judul"], texts()["akses"]["langsung"].format(
+                site=texts()["site_name"]))
         if path != SEARCH_PATH:
             return _problem(event, 404, c["tidak_ditemukan"], c["tidak_ditemukan"] + ".")
         if method not in ("GET", "HEAD"):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from . import phone, rupiah, wilayah
+from .emails import valid_email
 
 PAYMENT_METHODS = ("cod", "transfer", "qris")
 DELIVERY_METHODS = ("ambil", "antar")
@@ -57,7 +58,6 @@ PERMIT_PATTERNS = {
 }
 
 MAX_TITLE = 120
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _IMAGE_PATH = re.compile(r"^[^/\\][^\\]*\.(jpe?g|png|webp|gif|heic)$", re.IGNORECASE)
 
 
@@ -118,8 +118,8 @@ def parse_whatsapp(text) -> str:
 
 
 def parse_email(text) -> str:
-    value = str(text).strip()
-    if not _EMAIL.match(value):
+    value = valid_email(str(text).strip())
+    if value is None:
         raise ContentError(
             f"Email '{text}' tidak valid. Tulis misalnya: Email: pesanan@contoh.id"
         )

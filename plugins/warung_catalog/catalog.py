@@ -9,13 +9,19 @@ Objects carry exactly the attributes the templates use (docs/ARCHITECTURE.md,
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from slugify import slugify
 
 from warung.phone import display_mobile
 
 NEWEST_COUNT = 12
+
+
+@lru_cache(maxsize=4096)
+def slug(text: str) -> str:
+    """python-slugify, remembered: categories repeat across thousands of products."""
+    return slugify(text)
 
 
 @dataclass(eq=False)
@@ -113,7 +119,7 @@ class Product:
 
     @cached_property
     def category_slug(self) -> str:
-        return slugify(self.category)
+        return slug(self.category)
 
     @property
     def category_url(self) -> str:

@@ -8,23 +8,23 @@ Shop id = slugify(folder name); product id = ``<shop id>/<slugify(file stem)>``.
 """
 
 import hashlib
+import multiprocessing
 import os
 import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from slugify import slugify
 
 from warung import rules
 from warung.text import texts
 
 from . import images, reader
 from .cache import JsonCache
-from .catalog import Catalog, Image, Product, Shop
+from .catalog import Catalog, Image, Product, Shop, slug
 from .report import Report
 from .settings import cache_dir
 
 SHOP_FILE = "shop.md"
+PARALLEL_PARSE_FROM = 200
 # What the seller would write for each key, for messages about a missing key.
 _KEY_NAMES = {key: example.split(":")[0]
               for table in (rules.SHOP_KEYS, rules.PRODUCT_KEYS)
@@ -65,12 +65,34 @@ class ContentLoader:
         self.cache = JsonCache(cache_dir(warung) / "content.json", reader.VERSION)
         self.photo_cache = JsonCache(cache_dir(warung) / "photos.json", images.PIPELINE_VERSION)
         self._photos: dict[Path, images.SourceInfo | images.ImageProblem] = {}
+        self._inodes: dict[tuple, images.SourceInfo] = {}
         self.plans: dict[str, images.Plan] = {}
 
     # -- files -------------------------------------------------------------
 
     def _where(self, path: Path) -> str:
         return display_path(path, self.content_path)
+
+    def _parse_new_files(self) -> None:
+        """Parse every seller file not in the cache, on every core when there
+        are many (a cold 10,000-product build spends most of its reading time
+        in Markdown)."""
+        new = {}
+        for path in self.shops_path.glob("*/*.md"):
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                continue  # reported by _read
+            key = hashlib.sha256(raw).hexdigest()
+            if self.cache.get(key) is None:
+                new[key] = raw
+        if len(new) < PARALLEL_PARSE_FROM:
+            return
+        workers = min(os.cpu_count() or 1, 4)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            documents = pool.map(reader.parse, new.values(), chunksize=64)
+        for key, document in zip(new, documents):
+            self.cache.set(key, document.to_json())
 
     def _read(self, path: Path) -> reader.Document:
         try:
@@ -111,9 +133,13 @@ class ContentLoader:
                 raise known
             return known
         stamp = f"{path}:{stat.st_mtime_ns}:{stat.st_size}:{self.warung['MAX_IMAGE_PIXELS']}"
+        same_file = (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
         known = self.photo_cache.get(stamp)
         if known is not None:
             info = images.SourceInfo(*known)
+        elif same_file in self._inodes:  # a hard link to a photo seen in this build
+            info = self._inodes[same_file]
+            self.photo_cache.set(stamp, [info.sha256, info.width, info.height])
         else:
             try:
                 info = images.inspect(path, self.warung["MAX_IMAGE_PIXELS"])
@@ -121,7 +147,7 @@ class ContentLoader:
                 self._photos[path] = problem
                 raise
             self.photo_cache.set(stamp, [info.sha256, info.width, info.height])
-        self._photos[path] = info
+        self._photos[path] = self._inodes[same_file] = info
         return info
 
     def _image(self, doc_path: Path, shop_folder: Path, shop_id: str, written: str,
@@ -147,7 +173,7 @@ class ContentLoader:
         if problem:
             self.report.add(self._where(doc_path), problem, line, shown_key)
             return None
-        plan = images.plan(photo, info, shop_id, slugify(Path(written).stem) or "foto",
+        plan = images.plan(photo, info, shop_id, slug(Path(written).stem) or "foto",
                            self.warung["IMAGE_WIDTHS"])
         self.plans[plan.outputs[0].url] = plan
         return Image.from_plan(plan, alt)
@@ -177,13 +203,14 @@ class ContentLoader:
             logo=logo, content=document.html, summary=document.summary,
         )
 
-    def _product(self, path: Path, folder: Path, shop_id: str, shop: Shop | None) -> Product | None:
+    def _product(self, path: Path, product_slug: str, folder: Path, shop_id: str,
+                 shop: Shop | None) -> Product | None:
         document = self._read(path)
         self._report_document(path, document)
         if not document.meta:
             return None
         clean, problems = rules.validate_product(document.values())
-        if "category" in clean and not slugify(clean["category"]):
+        if "category" in clean and not slug(clean["category"]):
             problems.append(rules.Problem("category", _text("category_invalid",
                                                             name=clean["category"])))
         self._report_rules(path, document, problems)
@@ -198,7 +225,7 @@ class ContentLoader:
         if shop is None or any(p.severity == "error" for p in problems) or None in photos:
             return None
         return Product(
-            slug=slugify(path.stem), shop=shop, title=title, price=clean["price"],
+            slug=product_slug, shop=shop, title=title, price=clean["price"],
             category=clean["category"], images=photos, unit=clean["unit"],
             stock=clean["stock"], variants=clean["variants"], tags=clean["tags"],
             content=document.html, summary=document.summary or title,
@@ -206,7 +233,7 @@ class ContentLoader:
         )
 
     def _shop_folder(self, folder: Path, shop_ids: dict) -> tuple[Shop | None, int]:
-        shop_id = slugify(folder.name)
+        shop_id = slug(folder.name)
         if not shop_id:
             self.report.add(self._where(folder), _text("folder_name_invalid", name=folder.name))
             return None, 0
@@ -232,17 +259,17 @@ class ContentLoader:
                             severity="warning")
         seen: dict[str, Path] = {}
         for path in product_files:
-            slug = slugify(path.stem)
-            if not slug:
+            product_slug = slug(path.stem)
+            if not product_slug:
                 self.report.add(self._where(path), _text("file_name_invalid", name=path.name))
                 continue
-            if slug in seen:
+            if product_slug in seen:
                 self.report.add(self._where(path),
-                                _text("product_id_twice", id=f"{shop_id}/{slug}",
-                                      other=self._where(seen[slug])))
+                                _text("product_id_twice", id=f"{shop_id}/{product_slug}",
+                                      other=self._where(seen[product_slug])))
                 continue
-            seen[slug] = path
-            product = self._product(path, folder, shop_id, shop)
+            seen[product_slug] = path
+            product = self._product(path, product_slug, folder, shop_id, shop)
             if product is not None:
                 shop.products.append(product)
         return shop, len(product_files)
@@ -253,6 +280,7 @@ class ContentLoader:
             self.report.add(self._where(self.shops_path),
                             _text("shops_dir_missing", path=self._where(self.shops_path)))
         else:
+            self._parse_new_files()
             shop_ids: dict[str, str] = {}
             for entry in sorted(self.shops_path.iterdir()):
                 if entry.name.startswith("."):

@@ -23,7 +23,7 @@ from warung.text import texts
 from . import images
 from .catalog import Catalog, canonical_json, digest
 from .content import display_path, load
-from .pages import Paginated, category_page_url, output_file, render_all, sitemap_xml
+from .pages import Job, Paginated, category_page_url, output_file, run_jobs, sitemap_xml
 from .render import IncrementalWriter, TemplateDeps, write_atomic
 from .settings import cache_dir, site_url
 
@@ -181,19 +181,18 @@ class CatalogGenerator(Generator):
                                 "page_url": url, **extra})
 
     def _render_pages(self) -> None:
-        pending = []
+        jobs = []
         for template_name, url, data, extra in self._pages():
             inputs, build = self._inputs_hash(template_name, data, extra)
-            relative = output_file(url)
-            need = self.writer.needs(relative, inputs, build)
-            if need == "refresh":
-                self.writer.refresh(relative, build)
-            elif need == "render":
-                pending.append((template_name, url, extra, inputs, build))
-        showing_build = render_all(self, pending)
-        for _, url, _, inputs, build in pending:
+            old_build = self.writer.needs(output_file(url), inputs, build)
+            if old_build is not None:
+                jobs.append(Job(template_name, url, extra, inputs, build, old_build))
+        showing_build = run_jobs(self, jobs)
+        for job in jobs:
             # A page that does not print the build id needs no refresh later.
-            self.writer.record(output_file(url), inputs, build if url in showing_build else "")
+            self.writer.record(job.relative, job.inputs,
+                               job.build if job.url in showing_build else "",
+                               refreshed=bool(job.old_build))
 
     def _write_data(self, output: Path) -> None:
         write_if_changed(output / "katalog.json", canonical_json(self.public))

@@ -26,8 +26,10 @@ from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
 
 # Bump when the encoding below changes: cached outputs are then redone.
-PIPELINE_VERSION = 1
+PIPELINE_VERSION = 2
 QUALITY = 72
+# WebP effort: 2 is about half the time of the default 4 for ~4 % larger files.
+WEBP_METHOD = 2
 FORMATS = ("webp", "jpg")
 _ORIENTATION = 0x0112
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
@@ -165,7 +167,8 @@ def process(plan_: Plan, cache_root: Path) -> str | None:
                 resized.save(work / output.cache_name, "JPEG", quality=QUALITY,
                              optimize=True, progressive=True)
             else:
-                resized.save(work / output.cache_name, "WEBP", quality=QUALITY, method=4)
+                resized.save(work / output.cache_name, "WEBP", quality=QUALITY,
+                             method=WEBP_METHOD)
         (work / "done").write_text("ok")
         try:
             work.rename(target)

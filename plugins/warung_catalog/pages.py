@@ -3,6 +3,7 @@ pages on every core."""
 
 import multiprocessing
 import os
+from dataclasses import dataclass
 from math import ceil
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -45,35 +46,57 @@ def sitemap_xml(base: str, urls: list[str]) -> str:
             f"{entries}</urlset>\n")
 
 
+@dataclass
+class Job:
+    """One page to write: rendered, or (``old_build`` set) only its build id swapped."""
+
+    template: str
+    url: str
+    context: dict
+    inputs: str  # hash of the page's inputs, for the manifest
+    build: str  # the build id the page may print ("" when its templates never do)
+    old_build: str = ""
+
+    @property
+    def relative(self) -> str:
+        return output_file(self.url)
+
+
 # Rendering 10,000 pages is CPU-bound Jinja work: split it over forked
 # processes, which inherit the catalog and templates instead of pickling them.
 PARALLEL_FROM = 400
 _FORKED: tuple = ()
 
 
-def _render_slice(bounds) -> list[str]:
-    """Render and write pending[start:stop]; returns the urls whose page shows the build id."""
-    generator, pending = _FORKED
+def _run_slice(bounds) -> list[str]:
+    """Write jobs[start:stop]; returns the urls whose page shows the build id."""
+    generator, jobs = _FORKED
+    output = Path(generator.output_path)
     showing_build = []
-    for template_name, url, extra, _, build in pending[bounds[0]:bounds[1]]:
-        html = generator.render_page(template_name, url, extra)
-        write_text(Path(generator.output_path) / output_file(url), html)
-        if build and build in html:
-            showing_build.append(url)
+    for job in jobs[bounds[0]:bounds[1]]:
+        target = output / job.relative
+        if job.old_build:
+            html = target.read_text(encoding="utf-8").replace(job.old_build, job.build)
+        else:
+            html = generator.render_page(job.template, job.url, job.context)
+        write_text(target, html)
+        if job.build and job.build in html:
+            showing_build.append(job.url)
     return showing_build
 
 
-def render_all(generator, pending: list) -> set[str]:
-    """Render every pending page; returns the urls of pages that show the build id."""
+def run_jobs(generator, jobs: list[Job]) -> set[str]:
+    """Write every job's page, on every core when there are many; returns the
+    urls of the pages that show the build id."""
     global _FORKED
     workers = min(os.cpu_count() or 1, 4)
-    _FORKED = (generator, pending)
+    _FORKED = (generator, jobs)
     try:
-        if len(pending) < PARALLEL_FROM or workers == 1:
-            return set(_render_slice((0, len(pending))))
-        step = ceil(len(pending) / (workers * 4))
+        if len(jobs) < PARALLEL_FROM or workers == 1:
+            return set(_run_slice((0, len(jobs))))
+        step = ceil(len(jobs) / (workers * 4))
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            slices = pool.map(_render_slice, [(i, i + step) for i in range(0, len(pending), step)])
+            slices = pool.map(_run_slice, [(i, i + step) for i in range(0, len(jobs), step)])
         return {url for urls in slices for url in urls}
     finally:
         _FORKED = ()

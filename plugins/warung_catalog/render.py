@@ -89,30 +89,25 @@ class IncrementalWriter:
         self.refreshed = 0
         self.skipped = 0
 
-    def needs(self, relative: str, inputs_hash: str, build: str) -> str:
-        """"render", "refresh" (only the build id in it changed) or "" (unchanged)."""
+    def needs(self, relative: str, inputs_hash: str, build: str) -> str | None:
+        """None when the page is unchanged; "" when it must be rendered; the old
+        build id when only that changed in it (swap it, no rendering)."""
         known = self.manifest.get(relative)
         if not known or known[0] != inputs_hash or not (self.output_path / relative).exists():
-            return "render"
+            return ""
         if known[1] and known[1] != build:  # the page prints an older build id
-            return "refresh"
+            return known[1]
         self.skipped += 1
-        return ""
+        return None
 
-    def record(self, relative: str, inputs_hash: str, build: str) -> None:
-        """Remember that ``relative`` was just written from ``inputs_hash``."""
+    def record(self, relative: str, inputs_hash: str, build: str, refreshed=False) -> None:
+        """Remember that ``relative`` was just written from ``inputs_hash``
+        (``build``: the build id the page prints, or "")."""
         self.manifest.set(relative, [inputs_hash, build])
-        self.written.append(relative)
-
-    def refresh(self, relative: str, build: str) -> None:
-        """Swap the old build id for the new one without rendering again: every
-        page with the order form shows the build id, and re-rendering all of
-        them when one product changes would cost as much as a full build."""
-        inputs_hash, old_build = self.manifest.get(relative)
-        target = self.output_path / relative
-        write_text(target, target.read_text(encoding="utf-8").replace(old_build, build))
-        self.manifest.set(relative, [inputs_hash, build])
-        self.refreshed += 1
+        if refreshed:
+            self.refreshed += 1
+        else:
+            self.written.append(relative)
 
     def keep(self, relative: str) -> None:
         """Record a file written elsewhere (a photo), so it is not removed as stale."""

@@ -154,3 +154,33 @@ def test_seller_text_is_escaped_in_pages(content, tmp_path):
     html = (site / "output" / "toko/kopi-wanayasa/arabika/index.html").read_text()
     assert "<script>alert" not in html
     assert "Kopi &lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def build_in_process(content, destination, parallel: bool, monkeypatch):
+    """Pelican in this process, with the parallel paths forced on or off."""
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from warung_catalog import content as content_module
+    from warung_catalog import pages
+
+    from .helpers import ROOT, TINY_THEME
+    threshold = 1 if parallel else 10**9
+    monkeypatch.setattr(pages, "PARALLEL_FROM", threshold)
+    monkeypatch.setattr(content_module, "PARALLEL_PARSE_FROM", threshold)
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(content), "OUTPUT_PATH": str(destination / "output"),
+        "THEME": str(TINY_THEME),
+        "WARUNG": {"PRIVATE_CATALOG": str(destination / "private.json"),
+                   "IMAGE_CACHE": str(destination / "cache" / "images")}})
+    Pelican(settings).run()
+    output = destination / "output"
+    return {p.relative_to(output).as_posix(): p.read_bytes()
+            for p in output.rglob("*") if p.is_file()}
+
+
+def test_parallel_build_makes_the_same_site_as_a_serial_one(small_site, tmp_path, monkeypatch):
+    serial = build_in_process(small_site, tmp_path / "serial", False, monkeypatch)
+    parallel = build_in_process(small_site, tmp_path / "parallel", True, monkeypatch)
+    assert len(serial) > 20
+    assert parallel == serial

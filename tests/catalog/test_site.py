@@ -161,3 +161,20 @@ def test_no_metadata_in_any_published_photo(output_images):
             assert not {"exif", "icc_profile", "comment", "xmp"} & set(image.info), path
             width = int(path.stem.rsplit("-", 1)[1])
             assert image.width == width
+
+
+def test_order_forms_carry_the_current_build_id(built_site):
+    build = built_site.catalog["build"]
+    forms = 0
+    for pid, meta in SAMPLE_PRODUCTS.items():
+        html = page(built_site, f"/toko/{pid}/")
+        for found in re.findall(r'name="build" value="([^"]*)"', html):
+            assert found == build, pid
+            forms += 1
+    assert forms > 0
+
+
+def test_pelican_pages_get_the_texts_too(built_site):
+    from warung.text import texts
+    html = page(built_site, "/daftar/")
+    assert texts()["site_name"] in html

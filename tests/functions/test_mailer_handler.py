@@ -14,7 +14,8 @@ import logging
 import pytest
 from botocore.exceptions import ClientError
 
-from backend import clients
+from backend import clients, mailqueue
+from local.resources import MAX_RECEIVE_COUNT
 from mailer import handler as mailer_handler
 from mailer import records, retry
 from mailer.handler import handler
@@ -85,7 +86,7 @@ def run_mailer(aws, rounds=1):
     return results
 
 
-def drain(aws, limit=20):
+def drain(aws, limit=30):
     """Poll until the queue has nothing visible (at most ``limit`` rounds)."""
     return run_mailer(aws, rounds=limit)
 
@@ -355,8 +356,9 @@ def test_a_job_failing_every_time_ends_in_the_dead_letter_queue(aws, place_order
     flaky = ses(lambda kw: True, code="InternalFailure", status=500)
     code = place(place_order, **ONE_SHOP)["code"]
     results = drain(aws)
-    assert len(results) == 5 and all(len(r["batchItemFailures"]) == 1 for r in results)
-    assert flaky.calls == 5
+    assert MAX_RECEIVE_COUNT == 15
+    assert len(results) == 15 and all(len(r["batchItemFailures"]) == 1 for r in results)
+    assert flaky.calls == 15
     assert _dlq_bodies(aws) == [{"kind": "seller", "order": f"{code}-1"}]
     assert aws.queue_counts() == {"visible": 0, "in_flight": 0, "delayed": 0}
     assert aws.item(f"ORDER#{code}-1")["email_status"] == "queued"
@@ -364,11 +366,11 @@ def test_a_job_failing_every_time_ends_in_the_dead_letter_queue(aws, place_order
 
 def test_permanent_failures_reach_the_dead_letter_queue_without_backoff(aws, caplog):
     # A missing order and an SES rejection are not retried with backoff: they
-    # come back at once (visibility 0) and SQS dead-letters them after 5 receives.
+    # come back at once (visibility 0) and SQS dead-letters them after 15 receives.
     enqueue(aws, {"kind": "seller", "order": "WO-ZZZZZZ-1"})
     with caplog.at_level(logging.ERROR, logger="mailer"):
         results = drain(aws)
-    assert len(results) == 5
+    assert len(results) == 15
     assert _dlq_bodies(aws) == [{"kind": "seller", "order": "WO-ZZZZZZ-1"}]
     assert "WO-ZZZZZZ-1 not found" in caplog.text and "dead-letter" in caplog.text
 
@@ -426,3 +428,109 @@ def test_records_are_left_for_the_next_invocation_when_time_runs_out(aws, place_
     result = handler(sqs_event(messages), Context())
     assert result == {"batchItemFailures": [{"itemIdentifier": messages[1]["MessageId"]}]}
     assert len(sent_messages()) == 1
+
+
+# --- the outbox: a stored order's emails survive the order function dying ---------------------
+
+def _kill_enqueue(monkeypatch):
+    """The order function dies right after the commit, before anything reaches SQS;
+    returns the function that revives it (the next invocation)."""
+    real = mailqueue.enqueue
+
+    def die(*args, **kwargs):
+        raise Crash()
+    monkeypatch.setattr(mailqueue, "enqueue", die)
+    return lambda: monkeypatch.setattr(mailqueue, "enqueue", real)
+
+
+def _seller_mails(code):
+    return sorted(m["To"] for m in sent_messages() if code in m["Subject"])
+
+
+def test_killed_after_commit_the_sweeper_queues_the_jobs(aws, events, valid_order, monkeypatch):
+    import time
+
+    from order.handler import handler as order_handler
+    from tests.functions.conftest import as_json_order
+
+    valid_order["email"] = "siti@contoh.id"
+    revive = _kill_enqueue(monkeypatch)
+    with pytest.raises(Crash):
+        order_handler(events.json(as_json_order(valid_order)), None)
+    [checkout] = aws.items("CHECKOUT#")
+    code = checkout["code"]
+    outbox = aws.item(f"OUTBOX#{code}")
+    assert outbox["outbox"] == "pending" and outbox["created_at"] == checkout["created_at"]
+    assert sorted(json.loads(j)["kind"] for j in outbox["jobs"]) == ["buyer", "seller", "seller"]
+    assert aws.jobs(delete=False) == [] and drain(aws) == []
+    revive()
+
+    now = time.time()
+    assert mailqueue.requeue(now=now - 3600) == 0  # too young: its request may still run
+    from sweeper.handler import handler as sweeper
+    monkeypatch.setattr(mailqueue, "MIN_AGE", -3600)  # as if the sweeper ran minutes later
+    assert sweeper({"source": "aws.events"}, None) == {"queued": 3}
+    assert aws.item(f"OUTBOX#{code}") is None
+    drain(aws)
+    assert _seller_mails(code) == sorted([SELLERS["kopi-wanayasa"], SELLERS["batik-plered"],
+                                          "siti@contoh.id"])
+    assert sweeper({"source": "aws.events"}, None) == {"queued": 0}
+    drain(aws)
+    assert len(sent_messages()) == 3  # exactly one email each
+
+
+def test_killed_after_commit_a_repeat_of_the_key_sends_the_outbox(aws, events, valid_order,
+                                                                  monkeypatch):
+    from order.handler import handler as order_handler
+    from tests.functions.conftest import as_json_order
+
+    valid_order["key"] = "5d0c8f7e-2b1a-4c3d-9e8f-7a6b5c4d3e2f"
+    revive = _kill_enqueue(monkeypatch)
+    with pytest.raises(Crash):
+        order_handler(events.json(as_json_order(valid_order)), None)
+    revive()
+    response = order_handler(events.json(as_json_order(valid_order)), None)
+    assert response["statusCode"] == 201
+    code = json.loads(response["body"])["code"]
+    assert aws.item(f"OUTBOX#{code}") is None
+    drain(aws)
+    assert _seller_mails(code) == sorted([SELLERS["kopi-wanayasa"], SELLERS["batik-plered"]])
+    # Once more, and the sweeper: nothing left to send, no second email.
+    assert order_handler(events.json(as_json_order(valid_order)), None)["statusCode"] == 201
+    monkeypatch.setattr(mailqueue, "MIN_AGE", -3600)
+    assert mailqueue.requeue() == 0
+    drain(aws)
+    assert len(sent_messages()) == 2
+
+
+def test_a_job_queued_twice_still_sends_one_email(aws, place_order):
+    code = place(place_order, **ONE_SHOP)["code"]
+    enqueue(aws, {"kind": "seller", "order": f"{code}-1"})  # e.g. the sweeper raced the request
+    drain(aws)
+    assert _seller_mails(code) == [SELLERS["sayur-maniis"]]
+
+
+def test_ses_is_told_the_same_from_as_the_message(aws, place_order, ses):
+    flaky = ses(lambda kw: False)
+    seen = []
+    real = flaky.send_email
+
+    def spy(**kwargs):
+        seen.append(kwargs["FromEmailAddress"])
+        return real(**kwargs)
+
+    flaky.send_email = spy
+    place(place_order, **ONE_SHOP)
+    drain(aws)
+    [message] = sent_messages()
+    assert seen == [message["From"]] == ["Warung Online Purwakarta <pesanan@warung.example>"]
+
+
+def test_a_buyer_job_over_the_daily_limit_is_skipped(aws, place_order):
+    code = place(place_order, email="siti@contoh.id", **ONE_SHOP)["code"]
+    clients.dynamodb().update_item(
+        TableName=aws.env["ORDERS_TABLE"], Key={"pk": {"S": f"CHECKOUT#{code}"}},
+        UpdateExpression="SET email_status = :s", ExpressionAttributeValues={":s": {"S": "limited"}})
+    enqueue(aws, {"kind": "buyer", "checkout": code})
+    drain(aws)
+    assert "siti@contoh.id" not in [m["To"] for m in sent_messages()]

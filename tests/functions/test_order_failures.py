@@ -57,13 +57,26 @@ def test_code_collision_draws_again(aws, events, valid_order, monkeypatch):
     drawn = iter(["WO-AAAAAA", "WO-AAAAAA", "WO-BBBBBB"])
     monkeypatch.setattr(codes, "new_code", lambda: next(drawn))
     first = json.loads(handler(events.json(_json(valid_order)), None)["body"])
+    valid_order["qty"] = ["3", "1"]  # another order (the same one would be the first again)
     second = json.loads(handler(events.json(_json(valid_order)), None)["body"])
     assert (first["code"], second["code"]) == ("WO-AAAAAA", "WO-BBBBBB")
     assert aws.item("ORDER#WO-AAAAAA-1")["checkout"] == "WO-AAAAAA"
     assert len(aws.items("ORDER#")) == 4
 
 
-def test_queue_failure_keeps_the_order_and_requeue_sends_it(aws, events, valid_order, monkeypatch):
+def _outbox(aws, code):
+    item = aws.item(f"OUTBOX#{code}")
+    return None if item is None else sorted(json.loads(job)["kind"] + ":" + str(
+        json.loads(job).get("order") or json.loads(job).get("checkout")) for job in item["jobs"])
+
+
+def _later(monkeypatch):
+    """The sweeper's view minutes after the orders (outboxes count as old)."""
+    monkeypatch.setattr(mailqueue, "MIN_AGE", -3600)
+
+
+def test_queue_failure_keeps_the_jobs_in_the_outbox_for_the_sweeper(aws, events, valid_order,
+                                                                    monkeypatch):
     valid_order["email"] = "siti@contoh.id"
     sqs = clients.sqs()
     failing = _client_error("SendMessageBatch", "ServiceUnavailable")
@@ -71,18 +84,18 @@ def test_queue_failure_keeps_the_order_and_requeue_sends_it(aws, events, valid_o
     response = handler(events.json(_json(valid_order)), None)
     assert response["statusCode"] == 201  # the order is stored: the buyer is told so
     code = json.loads(response["body"])["code"]
-    assert {o["email_status"] for o in aws.items("ORDER#")} == {"unqueued"}
-    assert len(store.unqueued_jobs()) == 3
+    assert {o["email_status"] for o in aws.items("ORDER#")} == {"queued"}
+    assert _outbox(aws, code) == [f"buyer:{code}", f"seller:{code}-1", f"seller:{code}-2"]
     assert aws.jobs() == []
 
-    # Still failing: requeue keeps everything for next time.
-    assert mailqueue.requeue() == 0
-    assert len(store.unqueued_jobs()) == 3
+    assert mailqueue.requeue() == 0  # young outboxes belong to their request
+    _later(monkeypatch)
+    assert mailqueue.requeue() == 0  # SQS still failing: everything kept for next time
+    assert len(_outbox(aws, code)) == 3
 
     monkeypatch.delattr(sqs, "send_message_batch")  # SQS is back
     assert mailqueue.requeue() == 3
-    assert store.unqueued_jobs() == []
-    assert {o["email_status"] for o in aws.items("ORDER#")} == {"queued"}
+    assert _outbox(aws, code) is None and aws.items("OUTBOX#") == []
     jobs = sorted(aws.jobs(), key=json.dumps)
     assert jobs == sorted([{"kind": "seller", "order": f"{code}-1"},
                            {"kind": "seller", "order": f"{code}-2"},
@@ -90,7 +103,12 @@ def test_queue_failure_keeps_the_order_and_requeue_sends_it(aws, events, valid_o
     assert mailqueue.requeue() == 0
 
 
-def test_partial_batch_failure_requeues_only_the_failed_job(aws, events, valid_order, monkeypatch):
+def test_a_stored_order_clears_its_outbox(aws, events, valid_order):
+    code = json.loads(handler(events.json(_json(valid_order)), None)["body"])["code"]
+    assert _outbox(aws, code) is None and len(aws.jobs()) == 2
+
+
+def test_partial_batch_failure_keeps_only_the_failed_job(aws, events, valid_order, monkeypatch):
     sqs = clients.sqs()
     real = sqs.send_message_batch
 
@@ -103,30 +121,44 @@ def test_partial_batch_failure_requeues_only_the_failed_job(aws, events, valid_o
 
     monkeypatch.setattr(sqs, "send_message_batch", half)
     code = json.loads(handler(events.json(_json(valid_order)), None)["body"])["code"]
-    statuses = {o["code"]: o["email_status"] for o in aws.items("ORDER#")}
-    assert statuses == {f"{code}-1": "queued", f"{code}-2": "unqueued"}
+    assert _outbox(aws, code) == [f"seller:{code}-2"]
     monkeypatch.delattr(sqs, "send_message_batch")
+    _later(monkeypatch)
     assert mailqueue.requeue() == 1
     assert sorted(j["order"] for j in aws.jobs()) == [f"{code}-1", f"{code}-2"]
 
 
-def test_order_handler_requeues_opportunistically(aws, events, valid_order, monkeypatch):
-    monkeypatch.setattr(clients.sqs(), "send_message_batch",
-                        _client_error("SendMessageBatch", "ServiceUnavailable"))
-    handler(events.json(_json(valid_order)), None)
-    monkeypatch.delattr(clients.sqs(), "send_message_batch")
-    mailqueue.reset()
-    other = dict(valid_order, item=["kopi-wanayasa/robusta"], qty=["1"])
-    handler(events.json(_json(other)), None)  # the next order also sends the stuck jobs
-    assert store.unqueued_jobs() == []
-    assert len(aws.jobs()) == 3
+def test_a_failure_after_the_commit_still_answers_and_leaves_the_outbox(aws, events, valid_order,
+                                                                        monkeypatch):
+    from backend import ratelimit
+
+    monkeypatch.setattr(ratelimit, "seller_email", _client_error("UpdateItem", "InternalServerError"))
+    response = handler(events.json(_json(valid_order)), None)
+    assert response["statusCode"] == 201
+    code = json.loads(response["body"])["code"]
+    assert _outbox(aws, code) == [f"seller:{code}-1", f"seller:{code}-2"]
+    assert aws.jobs() == []
+
+
+def test_the_buyers_request_never_sweeps(aws, events, valid_order, monkeypatch):
+    def sweep(*args, **kwargs):
+        raise AssertionError("requeue on the request path")
+    monkeypatch.setattr(mailqueue, "requeue", sweep)
+    assert handler(events.json(_json(valid_order)), None)["statusCode"] == 201
+
+
+def test_request_path_clients_are_tight(aws):
+    for client in (clients.dynamodb(), clients.sqs()):
+        config = client.meta.config
+        assert (config.connect_timeout, config.read_timeout) == (1, 3)
+        assert config.retries["total_max_attempts"] == 2
 
 
 def test_seller_hourly_cap_sends_one_delayed_digest(aws, events, valid_order, monkeypatch):
     monkeypatch.setenv("SELLER_EMAILS_PER_HOUR", "1")
-    valid_order.update(item=["kopi-wanayasa/robusta"], qty=["1"])
-    codes = [json.loads(handler(events.json(_json(valid_order)), None)["body"])["code"]
-             for _ in range(3)]
+    valid_order.update(item=["kopi-wanayasa/robusta"])
+    codes = [json.loads(handler(events.json(_json({**valid_order, "qty": [str(n)]})),
+                                None)["body"])["code"] for n in (1, 2, 3)]
     statuses = [aws.item(f"ORDER#{c}-1")["email_status"] for c in codes]
     assert statuses == ["queued", "digest", "digest"]
     digests = aws.items("DIGEST#kopi-wanayasa#")

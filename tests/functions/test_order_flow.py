@@ -156,7 +156,7 @@ def test_price_tampering_is_ignored(aws, events, valid_order):
     stored = {o["code"]: o for o in aws.items("ORDER#")}
     assert [stored[o["code"]]["total"] for o in body["orders"]] == [175000, 250000]
 
-    form = dict(valid_order, price=["1", "1"], total="2")
+    form = dict(valid_order, name="Siti A.", price=["1", "1"], total="2")
     response = handler(events.form(form), None)
     assert response["statusCode"] == 303
     assert sorted(o["total"] for o in aws.items("ORDER#")) == [175000, 175000, 250000, 250000]
@@ -196,12 +196,47 @@ def test_a_key_reused_for_a_different_order_does_not_leak_the_first(aws, events,
     assert aws.item(f"KEY#{valid_order['key']}")["checkout"] == first["code"]
 
 
-def test_weak_key_is_ignored(aws, events, valid_order):
+def test_weak_or_reserved_keys_are_ignored(aws, events, valid_order):
+    from order.validate import valid_key
+
+    assert valid_key("1") is None and valid_key("fp-" + "a" * 64) is None
+    assert valid_key("3f1c2a9e-7b4d-4e0f") == "3f1c2a9e-7b4d-4e0f"
     valid_order["key"] = "1"
-    codes = {json.loads(handler(events.json(_json_order(valid_order)), None)["body"])["code"]
-             for _ in range(2)}
-    assert len(codes) == 2
-    assert aws.items("KEY#") == []
+    first = json.loads(handler(events.json(_json_order(valid_order)), None)["body"])
+    other = json.loads(handler(events.json(_json_order(dict(valid_order, qty=["3", "1"]))),
+                               None)["body"])
+    assert first["code"] != other["code"]
+    assert [k["pk"][:7] for k in aws.items("KEY#")] == ["KEY#fp-", "KEY#fp-"]
+
+
+def test_double_tap_without_a_key_answers_the_same_confirmation(aws, events, valid_order):
+    first = handler(events.form(valid_order), None)
+    second = handler(events.form(valid_order), None)
+    assert first["statusCode"] == second["statusCode"] == 303
+    assert second["headers"]["location"] == first["headers"]["location"]
+    assert _confirmation(events, second["headers"]["location"])["statusCode"] == 200
+    assert len(aws.items("CHECKOUT#")) == 1 and len(aws.items("ORDER#")) == 2
+    assert sorted(job["kind"] for job in aws.jobs()) == ["seller", "seller"]
+    [key] = aws.items("KEY#fp-")
+    assert key["expires_at"] - 600 <= int(__import__("time").time()) + 1
+    # The JSON cart without a key is recognised the same way.
+    again = json.loads(handler(events.json(_json_order(valid_order)), None)["body"])
+    assert again["confirmation_url"] == first["headers"]["location"]
+
+
+def test_the_same_order_after_ten_minutes_is_a_new_one(aws, events, valid_order):
+    first = handler(events.form(valid_order), None)["headers"]["location"]
+    [key] = aws.items("KEY#fp-")
+    # Expired, but not yet deleted by DynamoDB's TTL (which can take days).
+    from backend import clients
+    clients.dynamodb().update_item(
+        TableName=aws.env["ORDERS_TABLE"], Key={"pk": {"S": key["pk"]}},
+        UpdateExpression="SET expires_at = :e",
+        ExpressionAttributeValues={":e": {"N": str(key["expires_at"] - 601)}})
+    second = handler(events.form(valid_order), None)["headers"]["location"]
+    assert second != first
+    assert len(aws.items("CHECKOUT#")) == 2
+    assert aws.item(key["pk"])["checkout"] == second.split("/")[3].split("?")[0]
 
 
 def test_honeypot_answers_like_success_and_sends_nothing(aws, events, valid_order):
@@ -265,8 +300,9 @@ def test_unreadable_bodies(aws, events, valid_order):
 
 def test_rate_limit_per_phone_answers_429_with_retry_after(aws, events, valid_order, monkeypatch):
     monkeypatch.setenv("ORDER_RATE_PER_PHONE", "2/3600")
-    for _ in range(2):
-        assert handler(events.json(_json_order(valid_order)), None)["statusCode"] == 201
+    for qty in ("3", "4"):  # two other orders (the same one would be answered again)
+        order = _json_order(dict(valid_order, qty=[qty, "1"]))
+        assert handler(events.json(order), None)["statusCode"] == 201
     limited = handler(events.json(_json_order(valid_order)), None)
     assert limited["statusCode"] == 429
     assert 1 <= int(limited["headers"]["retry-after"]) <= 3600
@@ -283,14 +319,112 @@ def test_rate_limit_per_phone_answers_429_with_retry_after(aws, events, valid_or
 def test_rate_limit_per_ip(aws, events, valid_order, monkeypatch):
     monkeypatch.setenv("ORDER_RATE_PER_IP", "1/600")
     assert handler(events.form(valid_order), None)["statusCode"] == 303
-    limited = handler(events.form(valid_order), None)
+    other = dict(valid_order, qty=["5", "1"])
+    limited = handler(events.form(other), None)
     assert limited["statusCode"] == 429
     assert 1 <= int(limited["headers"]["retry-after"]) <= 600
-    other_ip = handler(events.form(valid_order, source_ip="198.51.100.9"), None)
-    assert other_ip["statusCode"] == 303
-    viewer = handler(events.form(valid_order, headers={
-        "cloudfront-viewer-address": "203.0.113.7:4431"}, source_ip="198.51.100.77"), None)
-    assert viewer["statusCode"] == 429  # CloudFront's viewer address is the buyer's
+    assert handler(events.form(other, source_ip="198.51.100.9"), None)["statusCode"] == 303
+    # Without the origin secret (the local run) a CloudFront header is just a header.
+    spoofed = handler(events.form(dict(valid_order, qty=["6", "1"]), source_ip="198.51.100.77",
+                                  headers={"cloudfront-viewer-address": "203.0.113.7:4431"}), None)
+    assert spoofed["statusCode"] == 303
+
+
+def test_invalid_posts_do_not_use_up_the_ip_limit(aws, events, valid_order, monkeypatch):
+    monkeypatch.setenv("ORDER_RATE_PER_IP", "1/600")
+    for _ in range(3):
+        assert handler(events.form(dict(valid_order, name="")), None)["statusCode"] == 400
+    assert aws.items("RATE#") == []
+    assert handler(events.form(valid_order), None)["statusCode"] == 303
+
+
+def test_ipv6_clients_are_limited_per_64(aws, events, valid_order, monkeypatch):
+    monkeypatch.setenv("ORDER_RATE_PER_IP", "1/600")
+    post = lambda qty, ip: handler(events.form(dict(valid_order, qty=[qty, "1"]), source_ip=ip),
+                                   None)["statusCode"]
+    assert post("1", "2001:db8:1:2::1") == 303
+    assert post("2", "2001:db8:1:2:ffff:ffff:ffff:9") == 429  # same /64, another address
+    assert post("3", "2001:db8:1:3::1") == 303
+    assert [i["pk"].split("#")[2] for i in aws.items("RATE#ip#")] == [
+        "2001:db8:1:2::/64", "2001:db8:1:3::/64"]
+
+
+SECRET = "s3cret-origin-value-0123456789abcdef"
+
+
+def test_origin_secret_refuses_direct_calls(aws, events, valid_order, monkeypatch):
+    from search.handler import handler as search
+
+    monkeypatch.setenv("ORIGIN_SECRET", SECRET)
+    for headers in ({}, {"x-warung-origin": "wrong"}, {"x-warung-origin": SECRET[:-1]}):
+        response = handler(events.form(valid_order, headers=headers), None)
+        assert response["statusCode"] == 403
+        assert "hanya bisa dibuka lewat situs" in response["body"]
+        found = search(events.get("/api/search", {"q": "kopi", "format": "json"}, headers=headers),
+                       None)
+        assert found["statusCode"] == 403 and "_" in json.loads(found["body"])["errors"]
+        assert handler(events.get("/api/order/WO-AAAAAA", {"t": "x"}, headers=headers),
+                       None)["statusCode"] == 403
+    assert aws.items() == []
+    good = {"x-warung-origin": SECRET}
+    assert handler(events.form(valid_order, headers=good), None)["statusCode"] == 303
+    assert search(events.get("/api/search", {"q": "kopi"}, headers=good), None)["statusCode"] == 200
+
+
+def test_viewer_address_is_trusted_only_through_cloudfront(aws, events, valid_order, monkeypatch):
+    monkeypatch.setenv("ORIGIN_SECRET", SECRET)
+    monkeypatch.setenv("ORDER_RATE_PER_IP", "1/600")
+    through = {"x-warung-origin": SECRET, "cloudfront-viewer-address": "203.0.113.50:4431"}
+    post = lambda qty, ip: handler(events.form(dict(valid_order, qty=[qty, "1"]), headers=through,
+                                               source_ip=ip), None)["statusCode"]
+    assert post("1", "130.176.0.1") == 303  # CloudFront's edge addresses differ...
+    assert post("2", "130.176.0.2") == 429  # ...the buyer's address is what counts
+    assert [i["pk"].split("#")[2] for i in aws.items("RATE#ip#")] == ["203.0.113.50"]
+
+
+def test_rate_keys():
+    from backend.http import rate_key
+
+    assert rate_key("203.0.113.7") == "203.0.113.7"
+    assert rate_key("2001:DB8:1:2:3:4:5:6") == "2001:db8:1:2::/64"
+    assert rate_key("::ffff:203.0.113.7") == "203.0.113.7"
+    assert rate_key("unknown") == "unknown"
+
+
+def test_buyer_confirmations_are_limited_per_address(aws, events, valid_order):
+    codes = []
+    for n, address in enumerate(["siti@contoh.id", "SITI@contoh.id", "siti@Contoh.id",
+                                 "Siti@Contoh.ID"]):
+        order = dict(valid_order, email=address, qty=[str(n + 1), "1"])
+        response = handler(events.form(order), None)
+        assert response["statusCode"] == 303
+        codes.append(response["headers"]["location"])
+    statuses = [aws.item(f"CHECKOUT#{loc.split('/')[3].split('?')[0]}")["email_status"]
+                for loc in codes]
+    assert statuses == ["queued", "queued", "queued", "limited"]
+    jobs = aws.jobs()
+    assert sum(job["kind"] == "buyer" for job in jobs) == 3
+    assert sum(job["kind"] == "seller" for job in jobs) == 8  # sellers are not limited
+    promised = _confirmation(events, codes[0])["body"]
+    assert "Bukti pesanan juga dikirim ke email siti@contoh.id" in promised
+    limited = _confirmation(events, codes[3])["body"]
+    assert "Bukti pesanan juga dikirim" not in limited
+    assert "tidak dikirim ke email Siti@Contoh.ID" in limited
+
+
+def test_seller_email_quota_is_counted_only_for_stored_orders(aws, events, valid_order,
+                                                              monkeypatch):
+    from backend import clients
+
+    def fail(*args, **kwargs):
+        from botocore.exceptions import ClientError
+        raise ClientError({"Error": {"Code": "InternalServerError", "Message": "x"}},
+                          "TransactWriteItems")
+
+    monkeypatch.setattr(clients.dynamodb(), "transact_write_items", fail)
+    assert handler(events.json(_json_order(valid_order)), None)["statusCode"] == 503
+    assert aws.items("RATE#seller#") == [] and aws.items("RATE#email#") == []
+    monkeypatch.undo()
 
 
 def test_other_methods_and_routes(aws, events, valid_order):

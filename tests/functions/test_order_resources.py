@@ -21,7 +21,7 @@ def test_create_resources_makes_everything_and_is_idempotent(aws, test_catalog):
     attributes = clients.sqs().get_queue_attributes(
         QueueUrl=env["MAIL_QUEUE_URL"], AttributeNames=["All"])["Attributes"]
     redrive = json.loads(attributes["RedrivePolicy"])
-    assert int(redrive["maxReceiveCount"]) == 5
+    assert int(redrive["maxReceiveCount"]) == 15
     assert redrive["deadLetterTargetArn"].endswith(":warung-mail-dlq")
     assert attributes["VisibilityTimeout"] == "2"
 

@@ -25,6 +25,12 @@ CASES = [
     ({"note": "n" * 501}, "note", "paling panjang 500"),
     ({"email": "bukan-email"}, "email", "Email 'bukan-email' tidak valid"),
     ({"email": "a" * 116 + "@x.id"}, "email", "paling panjang 120"),
+    # One strict grammar (warung.emails), the same as the mailer's headers.
+    ({"email": "a%b@x.id"}, "email", "Email 'a%b@x.id' tidak valid"),
+    ({"email": ".siti@x.id"}, "email", "Email '.siti@x.id' tidak valid"),
+    ({"email": "siti..a@x.id"}, "email", "Email 'siti..a@x.id' tidak valid"),
+    ({"email": "siti@-x.id"}, "email", "Email 'siti@-x.id' tidak valid"),
+    ({"email": "siti.@x.id"}, "email", "Email 'siti.@x.id' tidak valid"),
     ({"delivery": ""}, "delivery", "Mohon pilih cara terima barang"),
     ({"delivery": "kirim"}, "delivery", "tidak dikenal. Pilih: Ambil sendiri, Diantar penjual"),
     ({"payment": ""}, "payment", "Mohon pilih cara bayar"),

@@ -72,7 +72,8 @@ def test_sam_functions(template, resources):
                 if r["Type"] == "AWS::Serverless::Function"}
     assert handlers == {"OrderFunction": "order.handler.handler",
                         "MailerFunction": "mailer.handler.handler",
-                        "SearchFunction": "search.handler.handler"}
+                        "SearchFunction": "search.handler.handler",
+                        "SweeperFunction": "sweeper.handler.handler"}
     for name in handlers:
         props = resources[name]["Properties"]
         assert props["ReservedConcurrentExecutions"] > 0
@@ -85,7 +86,12 @@ def test_sam_functions(template, resources):
 def test_table(resources):
     table = resources["OrdersTable"]["Properties"]
     assert table["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}]
-    assert table["AttributeDefinitions"] == [{"AttributeName": "pk", "AttributeType": "S"}]
+    assert {"AttributeName": "pk", "AttributeType": "S"} in table["AttributeDefinitions"]
+    [index] = table["GlobalSecondaryIndexes"]
+    from backend import store
+    assert index["IndexName"] == store.OUTBOX_INDEX
+    assert index["KeySchema"] == [{"AttributeName": "outbox", "KeyType": "HASH"},
+                                  {"AttributeName": "created_at", "KeyType": "RANGE"}]
     assert table["BillingMode"] == "PAY_PER_REQUEST"
     assert table["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
     assert table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
@@ -93,7 +99,8 @@ def test_table(resources):
 
 def test_mail_queue_redrive_and_batch_failures(resources):
     queue = resources["MailQueue"]["Properties"]
-    assert queue["RedrivePolicy"]["maxReceiveCount"] == 5
+    from local.resources import MAX_RECEIVE_COUNT
+    assert queue["RedrivePolicy"]["maxReceiveCount"] == MAX_RECEIVE_COUNT == 15
     assert queue["RedrivePolicy"]["deadLetterTargetArn"] == {
         "Fn::GetAtt": ["MailDeadLetterQueue", "Arn"]}
     mailer = resources["MailerFunction"]["Properties"]
@@ -121,6 +128,32 @@ def test_cloudfront_routes_api_to_the_functions(resources):
     assert "SearchFunctionUrl" in str(origins[search["TargetOriginId"]]["DomainName"])
 
 
+def test_functions_only_answer_cloudfront(template, resources):
+    """CloudFront sends the origin secret to both function origins; both
+    functions get it to compare; the parameter is never echoed."""
+    assert template["Parameters"]["OriginVerifySecret"]["NoEcho"] is True
+    config = resources["SiteDistribution"]["Properties"]["DistributionConfig"]
+    origins = {o["Id"]: o for o in config["Origins"]}
+    for origin, function in (("order", "OrderFunction"), ("search", "SearchFunction")):
+        assert origins[origin]["OriginCustomHeaders"] == [
+            {"HeaderName": "X-Warung-Origin", "HeaderValue": {"Ref": "OriginVerifySecret"}}]
+        env = resources[function]["Properties"]["Environment"]["Variables"]
+        assert env["ORIGIN_SECRET"] == {"Ref": "OriginVerifySecret"}
+    assert "OriginCustomHeaders" not in origins["site"]
+
+
+def test_the_sweeper_runs_every_five_minutes(resources):
+    sweeper = resources["SweeperFunction"]["Properties"]
+    [event] = sweeper["Events"].values()
+    assert event == {"Type": "Schedule", "Properties": {"Schedule": "rate(5 minutes)"}}
+    actions = {a for s in _statements(resources, "SweeperRole") if s["Sid"] != "Logs"
+               for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
+    assert actions == {"dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem",
+                       "dynamodb:DeleteItem", "sqs:SendMessage"}
+    [query] = [s for s in _statements(resources, "SweeperRole") if s["Action"] == "dynamodb:Query"]
+    assert query["Resource"] == {"Fn::Sub": "${OrdersTable.Arn}/index/outbox"}
+
+
 def test_buckets_are_private(resources):
     for name in ("SiteBucket", "CatalogBucket"):
         block = resources[name]["Properties"]["PublicAccessBlockConfiguration"]
@@ -138,7 +171,7 @@ def _statements(resources, role):
 
 
 def test_least_privilege(resources):
-    for role in ("OrderRole", "MailerRole", "SearchRole"):
+    for role in ("OrderRole", "MailerRole", "SearchRole", "SweeperRole"):
         for statement in _statements(resources, role):
             assert statement["Resource"] != "*", (role, statement)
             actions = statement["Action"] if isinstance(statement["Action"], list) \
@@ -148,6 +181,9 @@ def test_least_privilege(resources):
              (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
     assert not any(a.startswith("ses:") for a in order)
     assert "sqs:SendMessage" in order and "dynamodb:Scan" not in order
+    mailer = {a for s in _statements(resources, "MailerRole") for a in
+              (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
+    assert "sqs:SendMessage" not in mailer  # only the order function and the sweeper queue
     search = [s for s in _statements(resources, "SearchRole") if s["Sid"] != "Logs"]
     assert [s["Action"] for s in search] == ["s3:GetObject"]
 
@@ -165,7 +201,7 @@ def test_alarms(resources):
     assert dlq and dlq[0]["Threshold"] == 0
     assert dlq[0]["ComparisonOperator"] == "GreaterThanThreshold"
     errors = {a["Dimensions"][0]["Value"]["Ref"] for a in alarms if a["MetricName"] == "Errors"}
-    assert errors == {"OrderFunction", "MailerFunction", "SearchFunction"}
+    assert errors == {"OrderFunction", "MailerFunction", "SearchFunction", "SweeperFunction"}
 
 
 def test_outputs_for_publish(template):

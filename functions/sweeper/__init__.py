@@ -1,0 +1,1 @@
+"""The sweeper: queues mail jobs left in checkout outboxes (``backend.mailqueue.requeue``)."""
