@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HANDLERS = ["order.handler", "mailer.handler", "search.handler"]
+HANDLERS = ["order.handler", "mailer.handler", "search.handler", "sweeper.handler"]
 BUDGET_MS = {"order.handler": 300}
 
 PROBE = """

@@ -6,7 +6,8 @@ HTTP/1.1 connection and POST valid JSON orders (one shop per order, a
 unique idempotency key and a different buyer phone each) for ``--seconds``.
 It prints orders/s and p50/p95 latency, then waits for the mailer thread to
 drain the queue and prints the orders stored (a DynamoDB scan) and the
-emails sent (the outbox): both must equal the orders accepted.
+emails sent (the outbox): both must equal the orders accepted, and no
+checkout outbox (mail jobs not yet queued) may be left.
 
 The order function's own switches relax its limits for the run
 (``ORDER_RATE_PER_IP``, ``ORDER_RATE_PER_PHONE``: every order comes from
@@ -203,9 +204,10 @@ def run(args, server, products, build: str) -> int:
     drained = time.monotonic() - drain_started
     kinds = count_items(server.aws_endpoint)
     stored = kinds.get("ORDER", 0)
-    print(f"stored     {stored} orders, {kinds.get('CHECKOUT', 0)} checkouts in DynamoDB")
+    print(f"stored     {stored} orders, {kinds.get('CHECKOUT', 0)} checkouts in DynamoDB, "
+          f"{kinds.get('OUTBOX', 0)} outboxes left")
     print(f"emails     {sent} sent (outbox) after {drained:.1f} s of draining")
-    ok = stored == accepted == sent
+    ok = stored == accepted == sent and kinds.get("OUTBOX", 0) == 0
     print(f"result     {'OK' if ok else 'MISMATCH'}: accepted {accepted}, stored {stored}, "
           f"emails {sent}")
     print("note: moto's TransactWriteItems deep-copies the whole table, so the local run "

@@ -4,8 +4,11 @@ Like Lambda's poller: long-poll the mail queue, hand each batch to the
 mailer's handler as an SQS event, then delete the messages that succeeded,
 i.e. all except those listed in ``batchItemFailures``
 (ReportBatchItemFailures). When the handler raises, nothing is deleted: the
-whole batch comes back after its visibility timeout, and after 5 receives
+whole batch comes back after its visibility timeout, and after 15 receives
 the queue's redrive policy moves a message to the dead-letter queue.
+
+``Sweeper`` plays the sweeper's EventBridge schedule: a thread calling
+``sweeper.handler`` every ``interval`` seconds.
 """
 
 import importlib
@@ -100,3 +103,35 @@ class MailPoller:
         self._stop.set()
         for thread in self._threads:
             thread.join(timeout)
+
+
+class Sweeper:
+    """Calls the sweeper function every ``interval`` seconds until ``stop()``
+    (the template's ``rate(5 minutes)``; shorter locally)."""
+
+    def __init__(self, interval: float = 60.0, handler_path: str = "sweeper.handler"):
+        self.interval = interval
+        self.handler_path = handler_path
+        self.runs = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sweeper", daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                handler = importlib.import_module(self.handler_path).handler
+                result = handler({"source": "aws.events", "detail-type": "Scheduled Event"},
+                                 LambdaContext("sweeper", timeout_seconds=60))
+                if (result or {}).get("queued"):
+                    _log(f"sweeper queued {result['queued']} job(s) left in outboxes")
+            except Exception:  # the table or queue unreachable: next round
+                _log("sweeper failed:\n" + traceback.format_exc(limit=3))
+            self.runs += 1
+
+    def start(self) -> "Sweeper":
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._thread.join(timeout)

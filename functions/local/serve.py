@@ -13,8 +13,16 @@
   the rest of ``/api/*`` (``POST /api/order``, ``GET /api/order/<code>``) to
   the order handler, as Function URL (payload 2.0) events; other paths are
   static files from ``--output``.
-- A thread polls the mail queue and runs the mailer on SQS events.
-- ``/_dev/outbox`` (HTML) and ``/_dev/outbox.json`` show every email sent.
+- A thread polls the mail queue and runs the mailer on SQS events; another
+  runs the sweeper every ``--sweep-every`` seconds (the template's schedule).
+- ``/_dev/outbox`` (HTML) and ``/_dev/outbox.json`` show every email sent;
+  ``/_dev/queue.json`` counts the mail jobs not yet done (``visible``,
+  ``in_flight``, ``delayed`` on the queue, ``outbox``: checkout outboxes
+  not yet queued), so a test can wait until everything was mailed.
+- Origins allowed to post orders: this server's URL on 127.0.0.1 and
+  localhost and, when ``--host`` is not a loopback address (e.g. 0.0.0.0 to
+  try it from a phone on the same Wi-Fi), that host and this machine's LAN
+  addresses.
 - ``--autoreload`` rebuilds with Pelican when content/, theme/ or plugins/
   change, then uploads the new private catalog.
 
@@ -23,10 +31,12 @@
 
 import argparse
 import importlib
+import ipaddress
 import json
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 import traceback
@@ -37,7 +47,7 @@ from pathlib import Path
 
 from local.autoreload import Watcher
 from local.lambda_events import LambdaContext, function_url_event, http_response
-from local.mail_poller import MailPoller
+from local.mail_poller import MailPoller, Sweeper
 from local.static import content_type, resolve
 from warung.text import texts
 
@@ -189,6 +199,8 @@ class RequestHandler(BaseHTTPRequestHandler):
                 self._api(*route)
             elif path in ("/_dev/outbox", "/_dev/outbox/", "/_dev/outbox.json"):
                 self._outbox(json_format=path.endswith(".json"))
+            elif path == "/_dev/queue.json":
+                self._queue()
             elif self.command in ("GET", "HEAD"):
                 self._static(path)
             else:
@@ -238,6 +250,11 @@ class RequestHandler(BaseHTTPRequestHandler):
             data = outbox.render_html(mails).encode("utf-8")
             self._send(HTTPStatus.OK, [("Content-Type", "text/html; charset=utf-8"),
                                        ("Cache-Control", "no-store")], data)
+
+    def _queue(self) -> None:
+        data = json.dumps(pending_mail()).encode("utf-8")
+        self._send(HTTPStatus.OK, [("Content-Type", "application/json; charset=utf-8"),
+                                   ("Cache-Control", "no-store")], data)
 
     # --- static files ----------------------------------------------------
     def _static(self, path: str) -> None:
@@ -302,15 +319,63 @@ def make_server(output: Path, port: int = 8000, host: str = "127.0.0.1",
     return server
 
 
-def configure_functions(port: int, private_catalog: Path) -> dict:
+def pending_mail() -> dict:
+    """Mail jobs not done yet: on the queue, and in checkout outboxes."""
+    from backend import clients, store
+
+    attributes = clients.sqs().get_queue_attributes(
+        QueueUrl=os.environ["MAIL_QUEUE_URL"],
+        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                        "ApproximateNumberOfMessagesDelayed"])["Attributes"]
+    return {"visible": int(attributes["ApproximateNumberOfMessages"]),
+            "in_flight": int(attributes["ApproximateNumberOfMessagesNotVisible"]),
+            "delayed": int(attributes["ApproximateNumberOfMessagesDelayed"]),
+            "outbox": len(store.outbox_codes())}
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def lan_addresses() -> list[str]:
+    """This machine's non-loopback IPv4 addresses (best effort, nothing sent)."""
+    found = []
+    try:
+        found += [info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None,
+                                                             socket.AF_INET)]
+    except OSError:
+        pass
+    try:  # the address of the default route; connect() on UDP sends no packet
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            found.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    return [ip for ip in dict.fromkeys(found) if not _is_loopback(ip) and ip != "0.0.0.0"]
+
+
+def local_origins(host: str, port: int, lan: list[str] | None = None) -> list[str]:
+    """Origins a browser may post orders from to this server."""
+    origins = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    if not _is_loopback(host):
+        hosts = [] if host in ("0.0.0.0", "::", "") else [host]
+        hosts += lan_addresses() if lan is None else lan
+        origins += [f"http://[{h}]:{port}" if ":" in h else f"http://{h}:{port}" for h in hosts]
+    return list(dict.fromkeys(origins))
+
+
+def configure_functions(port: int, private_catalog: Path, host: str = "127.0.0.1") -> dict:
     """Create the AWS resources and set the functions' environment."""
     from local.resources import create_resources
 
     env = create_resources(private_catalog)
-    local_origins = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+    origins = local_origins(host, port)
     existing = [o for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o.strip()]
-    env["ALLOWED_ORIGINS"] = ",".join(dict.fromkeys([*existing, *local_origins]))
-    env["SITE_URL"] = os.environ.get("SITE_URL") or local_origins[0]
+    env["ALLOWED_ORIGINS"] = ",".join(dict.fromkeys([*existing, *origins]))
+    env["SITE_URL"] = os.environ.get("SITE_URL") or origins[0]
     os.environ.update(env)
     return env
 
@@ -332,6 +397,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"))
     parser.add_argument("--mailers", type=int, default=2,
                         help="mail queue poller threads (Lambda runs several)")
+    parser.add_argument("--sweep-every", type=float, default=60.0,
+                        help="seconds between sweeper runs (outboxes older than 2 min)")
     parser.add_argument("--quiet", action="store_true", help="no per-request log lines")
     return parser.parse_args(argv)
 
@@ -351,11 +418,12 @@ def main(argv=None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
 
     httpd = make_server(args.output, args.port, args.host, args.quiet)
-    aws, poller, watcher, serving = LocalAws(), None, None, None
+    aws, poller, sweeper, watcher, serving = LocalAws(), None, None, None, None
     try:
         aws.start()
-        env = configure_functions(httpd.server_port, args.private)
+        env = configure_functions(httpd.server_port, args.private, args.host)
         poller = MailPoller(env["MAIL_QUEUE_URL"], workers=args.mailers).start()
+        sweeper = Sweeper(args.sweep_every).start()
         if args.autoreload:
             watcher = Watcher(content=args.content, settings=args.settings, output=args.output,
                               private=args.private).start()
@@ -374,7 +442,7 @@ def main(argv=None) -> int:
         if serving is not None:
             httpd.shutdown()
         httpd.server_close()
-        for part in (watcher, poller, aws):
+        for part in (watcher, sweeper, poller, aws):
             if part is not None:
                 part.stop()
         print(_t("berhenti"), flush=True)

@@ -8,7 +8,7 @@ records that failed in ``batchItemFailures`` so only those are retried.
 - Transient failures (throttling, 5xx, network) are reported and their
   visibility is set to an exponential backoff (``retry.backoff_seconds``).
 - Permanent failures (missing record, SES ``MessageRejected``, bad address)
-  are logged as errors and reported with visibility 0, so after 5 receives
+  are logged as errors and reported with visibility 0, so after 15 receives
   SQS moves them to the dead-letter queue within seconds.
 
 - When the invocation is about to time out, the records not yet started are

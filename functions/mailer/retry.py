@@ -5,8 +5,10 @@ queue with an exponential backoff set through the message visibility.
 Permanent errors (the record is missing, SES rejects the message or the
 address, a bad address in a record, missing configuration) go back with no
 delay, so SQS moves them to the dead-letter queue after ``maxReceiveCount``
-(5) receives within seconds, where staff can inspect and redrive them once
-the cause is fixed. Neither kind is retried forever.
+(15) receives within seconds, where staff can inspect and redrive them once
+the cause is fixed. Transient ones reach it after 15 receives with this
+backoff: 30 s, 1, 2, 4, 8 min, then 15 min ten times, about 2.5 h of an SES
+outage. Neither kind is retried forever.
 """
 
 BASE_DELAY = 30  # seconds before the first retry

@@ -62,3 +62,29 @@ def test_a_raising_handler_deletes_nothing(aws):
         received += process_batch(queue, handler, batch_size=5, wait_seconds=1)
     counts = aws.queue_counts()
     assert counts["visible"] + counts["in_flight"] == 2
+
+
+def test_the_sweeper_thread_queues_what_outboxes_left_behind(aws):
+    """A checkout stored long ago whose jobs never reached the queue (the
+    order function died): the local sweeper thread queues them."""
+    import time
+
+    from backend import store
+    from local.mail_poller import Sweeper
+
+    job = {"kind": "seller", "order": "WO-AAAAAA-1"}
+    store.put_checkout({"code": "WO-AAAAAA", "created_at": "2026-01-01T00:00:00Z",
+                        "orders": ["WO-AAAAAA-1"], "spam": False},
+                       [{"code": "WO-AAAAAA-1", "checkout": "WO-AAAAAA"}], jobs=[job])
+    assert aws.item("OUTBOX#WO-AAAAAA")["outbox"] == "pending"
+    sweeper = Sweeper(interval=0.05).start()
+    try:
+        for _ in range(100):  # bounded: at most ~10 s
+            if aws.item("OUTBOX#WO-AAAAAA") is None:
+                break
+            time.sleep(0.1)
+    finally:
+        sweeper.stop()
+    assert sweeper.runs >= 1
+    assert aws.item("OUTBOX#WO-AAAAAA") is None
+    assert aws.jobs() == [job]

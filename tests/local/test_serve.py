@@ -107,7 +107,7 @@ def test_form_order_redirects_to_confirmation_and_mails_the_seller(live_server, 
     assert set(mail) == {"from", "to", "reply_to", "subject", "text", "html"}
     assert mail["to"] == [seller]
     assert mail["reply_to"] == ["pembeli@contoh.example"]
-    assert "pesanan@" in mail["from"]
+    assert "pesanan@" in mail["from"] and mail["from"].endswith(">")  # Name <address>
     total = f"Rp{product['price'] * 3:,}".replace(",", ".")
     assert total in mail["text"] and total in mail["html"]
     assert mail["html"].lstrip().lower().startswith(("<!doctype", "<html"))
@@ -128,6 +128,13 @@ def test_json_order_through_the_handler(live_server, built_site):
     assert live_server.get(body["confirmation_url"]).status == 200
     # A foreign origin is refused by the order function itself.
     assert live_server.post_json("/api/order", data, origin="https://jahat.example").status == 403
+
+
+def test_pending_mail_is_counted(live_server):
+    counts = live_server.pending()
+    assert set(counts) == {"visible", "in_flight", "delayed", "outbox"}
+    assert all(isinstance(n, int) and n >= 0 for n in counts.values())
+    assert live_server.wait_until_mailed()
 
 
 def test_outbox_page_is_indonesian_html(live_server):

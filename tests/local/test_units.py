@@ -181,3 +181,16 @@ def test_routes_mirror_the_cloudfront_behaviours(path, expected):
 
     found = route_for(path)
     assert (found[0] if found else None) == expected
+
+
+def test_local_origins_add_the_lan_only_when_not_on_loopback():
+    from local.serve import local_origins
+
+    loopback = ["http://127.0.0.1:8000", "http://localhost:8000"]
+    assert local_origins("127.0.0.1", 8000, lan=["192.168.1.20"]) == loopback
+    assert local_origins("localhost", 8000, lan=["192.168.1.20"]) == loopback
+    assert local_origins("0.0.0.0", 8000, lan=["192.168.1.20", "10.0.0.5"]) == [
+        *loopback, "http://192.168.1.20:8000", "http://10.0.0.5:8000"]
+    assert local_origins("192.168.1.20", 8080, lan=["192.168.1.20"]) == [
+        "http://127.0.0.1:8080", "http://localhost:8080", "http://192.168.1.20:8080"]
+    assert "http://[fd00::5]:8000" in local_origins("::", 8000, lan=["fd00::5"])
