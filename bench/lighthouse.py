@@ -1,6 +1,7 @@
 """Lighthouse scores of the built site: home, a category page, a product page.
 
     python bench/lighthouse.py --output output [--runs 1] [--report-dir DIR]
+                               [--extra /keranjang/ /cari/ ...] [--check]
 
 Installs Lighthouse 12.2.3 with npm into .tools/lighthouse when missing,
 serves the built folder on a free local port (gzip like the CDN does), and
@@ -174,6 +175,8 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="runs per page (the median score is shown)")
     parser.add_argument("--report-dir", type=Path, default=ROOT / "test-results" / "lighthouse")
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget is missed")
+    parser.add_argument("--extra", nargs="*", default=[], metavar="PATH",
+                        help="more site paths to audit, e.g. /keranjang/ /cari/ /daftar/")
     args = parser.parse_args(argv)
 
     output = args.output.resolve()
@@ -188,7 +191,8 @@ def main(argv=None) -> int:
     server, base = serve(output)
     rows, problems = [], {}
     try:
-        for name, path in pick_pages(output):
+        pages = pick_pages(output) + [(p.strip("/").replace("/", "-") or "home", p) for p in args.extra]
+        for name, path in pages:
             runs = []
             for n in range(args.runs):
                 report = args.report_dir / f"{name}-{n + 1}.json"
@@ -209,12 +213,13 @@ def main(argv=None) -> int:
 
     print()
     print(f"Lighthouse {VERSION}, mobile, default (simulated) throttling; reports in {args.report_dir}")
-    print(f"{'page':9} {'perf':>5} {'a11y':>5}  {'FCP':>7} {'LCP':>7} {'TBT':>7} {'CLS':>6}  "
+    w = max(9, *(len(row[0]) for row in rows))
+    print(f"{'page':{w}} {'perf':>5} {'a11y':>5}  {'FCP':>7} {'LCP':>7} {'TBT':>7} {'CLS':>6}  "
           f"{'HTML KB':>7} {'CSS KB':>6} {'JS KB':>6} {'img KB':>6} {'total KB':>8}  path")
     budgets_ok = True
     for name, path, perf, a11y, metrics, weight in rows:
         budgets_ok &= (perf or 0) >= PERFORMANCE_BUDGET and (a11y or 0) >= ACCESSIBILITY_BUDGET
-        print(f"{name:9} {perf!s:>5} {a11y!s:>5}  {metrics.get('FCP', '-'):>7} {metrics.get('LCP', '-'):>7} "
+        print(f"{name:{w}} {perf!s:>5} {a11y!s:>5}  {metrics.get('FCP', '-'):>7} {metrics.get('LCP', '-'):>7} "
               f"{metrics.get('TBT', '-'):>7} {metrics.get('CLS', '-'):>6}  "
               f"{kb(weight.get('document', 0)):>7} {kb(weight.get('stylesheet', 0)):>6} "
               f"{kb(weight.get('script', 0)):>6} {kb(weight.get('image', 0)):>6} {kb(weight['total']):>8}  {path}")

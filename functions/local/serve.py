@@ -377,6 +377,8 @@ def configure_functions(port: int, private_catalog: Path, host: str = "127.0.0.1
     env["ALLOWED_ORIGINS"] = ",".join(dict.fromkeys([*existing, *origins]))
     env["SITE_URL"] = os.environ.get("SITE_URL") or origins[0]
     os.environ.update(env)
+    # No CloudFront here to add X-Warung-Origin: the functions check nothing.
+    os.environ.pop("ORIGIN_SECRET", None)
     return env
 
 

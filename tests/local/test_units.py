@@ -194,3 +194,27 @@ def test_local_origins_add_the_lan_only_when_not_on_loopback():
     assert local_origins("192.168.1.20", 8080, lan=["192.168.1.20"]) == [
         "http://127.0.0.1:8080", "http://localhost:8080", "http://192.168.1.20:8080"]
     assert "http://[fd00::5]:8000" in local_origins("::", 8000, lan=["fd00::5"])
+
+
+def test_wait_for_mail_sees_a_late_duplicate():
+    """``wait_for_mail`` does not stop at the first match: it waits until no
+    mail job is pending, so a duplicate still on its way is counted."""
+    from tests.fixtures.server import LiveServer
+
+    class Fake:
+        pending_calls = 0
+
+        def pending(self):
+            self.pending_calls += 1
+            busy = self.pending_calls < 3  # the duplicate's job is still in flight
+            return {"visible": 0, "in_flight": int(busy), "delayed": 0, "outbox": 0}
+
+        def outbox(self):
+            mail = {"subject": "Pesanan baru WO-7K3M9Q-1"}
+            return [mail, mail] if self.pending_calls >= 3 else [mail]
+
+        wait_until_mailed = LiveServer.wait_until_mailed
+
+    fake = Fake()
+    found = LiveServer.wait_for_mail(fake, lambda m: "WO-7K3M9Q" in m["subject"], timeout=10)
+    assert len(found) == 2 and fake.pending_calls == 3
