@@ -58,7 +58,7 @@ PERMIT_PATTERNS = {
 }
 
 MAX_TITLE = 120
-_IMAGE_PATH = re.compile(r"^[^/\\][^\\]*\.(jpe?g|png|webp|gif|heic)$", re.IGNORECASE)
+_IMAGE_PATH = re.compile(r"^[^/\\][^\\]*\.(jpe?g|png|webp)$", re.IGNORECASE)
 
 
 class ContentError(ValueError):
@@ -264,7 +264,8 @@ def _validate(meta, keys, parsers, defaults):
             problems.append(Problem(key, str(err)))
     for key, (required, example) in keys.items():
         if required and key not in meta:
-            problems.append(Problem(key, f"Kunci '{key.title()}' wajib diisi. Tulis misalnya: {example}"))
+            name = example.split(":", 1)[0]  # the key as sellers write it: WhatsApp, DeliveryFee
+            problems.append(Problem(key, f"Kunci '{name}' wajib diisi. Tulis misalnya: {example}"))
     return clean, problems
 
 
