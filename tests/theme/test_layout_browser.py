@@ -39,13 +39,18 @@ def pages(catalog):
 def test_narrow_phone_with_large_text(phone_page, site_url, built_site, javascript):
     page = phone_page(javascript=javascript)
     page.set_viewport_size(NARROW)
+    # The buyer's "large text" setting, added to the site's own stylesheet
+    # (works with JavaScript off, unlike injecting a <style> element).
+    css = (built_site.output / "theme" / "css" / "site.css").read_text(encoding="utf-8")
+    page.route("**/theme/css/site.css", lambda route: route.fulfill(
+        status=200, content_type="text/css", body=css + "\nhtml{font-size:130%}"))
     if javascript:  # a filled cart, so the cart page shows its lines and form
         product = next(p for p in built_site.catalog["products"] if p["stock"] != "habis")
         page.goto(site_url + product["url"])
         page.get_by_role("button", name=texts()["js"]["add"]).click()
     for url in pages(built_site.catalog):
         page.goto(site_url + url)
-        page.add_style_tag(content="html{font-size:130%}")
+        assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20.8px"
         width = page.evaluate("document.scrollingElement.scrollWidth")
         assert width <= NARROW["width"], f"{url} scrolls sideways at 130 % text: {width}px"
         assert page.evaluate(SMALL_TARGETS) == [], url
