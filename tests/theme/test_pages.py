@@ -16,7 +16,7 @@ from .helpers import css_rules, gz, labelled, parse, srcset_candidates, words
 KB = 1024
 T = texts()
 ORDER_FIELDS = {"item", "qty", "name", "phone", "kecamatan", "desa", "address", "delivery",
-                "payment", "note", "email", "build", "website"}
+                "payment", "note", "email", "website"}
 AVAILABILITY = {"tersedia": "InStock", "habis": "OutOfStock", "po": "PreOrder"}
 FIRST_SCREEN_IMAGES = 6
 
@@ -215,7 +215,8 @@ def test_product_order_form_follows_the_order_contract(site):
             radios = form.find_all("input", name=field)
             assert [r.get("value") for r in radios] == options
             assert all(r.get("type") == "radio" and labelled(doc, r) == labels[r.get("value")] for r in radios)
-        assert form.find("input", name="build").get("value") == catalog["build"]
+        # The build id stays out of product pages (one edit must not re-render all).
+        assert form.find("input", name="build") is None
         submit = form.find("button", type="submit")
         assert words(submit.text) == T["order_form"]["submit"]
         text = words(doc.find("main").text)
@@ -380,6 +381,7 @@ def test_cart_page_without_javascript_explains_itself(site):
     assert "hidden" in form.attrs, "the checkout shows only when the script runs"
     root = doc.find(id="keranjang")
     assert root.get("data-api") == "/api/order" and root.get("data-build") == site.catalog["build"]
+    assert form.find("input", name="build").get("value") == site.catalog["build"]
 
 
 def test_search_page_works_without_javascript(site):
