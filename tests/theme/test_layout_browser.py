@@ -1,6 +1,8 @@
 """Layout on the smallest phones: 320 px wide with text enlarged to 130 %,
 no sideways scrolling and tap targets at least 44 px tall."""
 
+import shutil
+
 import pytest
 
 from warung.text import texts
@@ -23,8 +25,14 @@ SMALL_TARGETS = """() => Array.from(document.querySelectorAll('a, button, input,
 
 
 @pytest.fixture(scope="module")
-def site_url(built_site, static_server):
-    return static_server(built_site.output)
+def site_url(built_site, static_server, tmp_path_factory):
+    """The built site with the buyer's "large text" setting (130 %) added to
+    the site's own stylesheet, so it applies with JavaScript off too."""
+    large = tmp_path_factory.mktemp("large-text") / "output"
+    shutil.copytree(built_site.output, large)
+    css = large / "theme" / "css" / "site.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\nhtml{font-size:130%}", encoding="utf-8")
+    return static_server(large)
 
 
 def pages(catalog):
@@ -39,11 +47,6 @@ def pages(catalog):
 def test_narrow_phone_with_large_text(phone_page, site_url, built_site, javascript):
     page = phone_page(javascript=javascript)
     page.set_viewport_size(NARROW)
-    # The buyer's "large text" setting, added to the site's own stylesheet
-    # (works with JavaScript off, unlike injecting a <style> element).
-    css = (built_site.output / "theme" / "css" / "site.css").read_text(encoding="utf-8")
-    page.route("**/theme/css/site.css", lambda route: route.fulfill(
-        status=200, content_type="text/css", body=css + "\nhtml{font-size:130%}"))
     if javascript:  # a filled cart, so the cart page shows its lines and form
         product = next(p for p in built_site.catalog["products"] if p["stock"] != "habis")
         page.goto(site_url + product["url"])
