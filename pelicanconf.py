@@ -23,6 +23,8 @@ SITENAME = texts()["site_name"]
 SITEURL = ""
 RELATIVE_URLS = False
 THEME = "theme"
+# Page chrome (header, search box, footer) shared with the functions' pages.
+THEME_TEMPLATES_OVERRIDES = [str(Path(__file__).resolve().parent / "functions" / "warung" / "templates")]
 PATH = "content"
 TIMEZONE = "Asia/Jakarta"
 DEFAULT_LANG = "id"

@@ -2,8 +2,8 @@
 
 Each function has its own ``templates/`` folder; every page extends the one
 shared layout, ``backend/templates/base.html`` (the theme's header, search
-form and footer, the site's stylesheet), found after the function's own
-folder. Autoescaping is on, undefined names are errors, ``rupiah`` formats
+form and footer from ``warung/templates``, shared with the theme, and the
+site's stylesheet), found after the function's own folder. Autoescaping is on, undefined names are errors, ``rupiah`` formats
 amounts. Jinja2 is imported on the first render, not at cold start; one
 environment per function folder, kept warm.
 """
@@ -12,6 +12,8 @@ import threading
 from pathlib import Path
 
 SHARED = Path(__file__).with_name("templates")
+# The header and footer partials the theme includes too (one page chrome).
+CHROME = Path(__file__).parents[1] / "warung" / "templates"
 
 _lock = threading.Lock()
 _envs: dict = {}
@@ -30,7 +32,7 @@ def environment(templates: Path):
                 from warung.rupiah import format_rupiah
 
                 found = jinja2.Environment(
-                    loader=jinja2.FileSystemLoader([key, str(SHARED)]),
+                    loader=jinja2.FileSystemLoader([key, str(SHARED), str(CHROME)]),
                     autoescape=True, trim_blocks=True, lstrip_blocks=True,
                     undefined=jinja2.StrictUndefined,
                 )
