@@ -89,14 +89,11 @@ DELETE_OUTPUT_DIRECTORY = False
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["warung_catalog"]
 
-# The project's own options, merged over warung_catalog.settings.DEFAULTS
-# (see docs/ARCHITECTURE.md, "Settings").
+# The project's own options: one namespaced dict, merged over the plugin's
+# defaults (warung_catalog.settings.DEFAULTS; every key is listed in
+# docs/ARCHITECTURE.md, "Settings"). Set here what this site changes, e.g.
+# "PER_PAGE": 36 or "IMAGE_WIDTHS": [320, 640].
 WARUNG = {
-    "SHOPS_DIR": "shops",
+    # Seller emails for the functions: outside output/, uploaded by `make upload`.
     "PRIVATE_CATALOG": "private/katalog.json",
-    "IMAGE_WIDTHS": [320, 640, 1024],
-    "IMAGE_CACHE": ".cache/images",
-    "PER_PAGE": 24,
-    "API_BASE": "/api",
-    "MAX_IMAGE_PIXELS": 40_000_000,
 }
