@@ -19,85 +19,28 @@ itself fails to run (or with --check when a budget is missed).
 """
 
 import argparse
-import gzip
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT / "functions") not in sys.path:
+    sys.path.insert(0, str(ROOT / "functions"))
+
+from local.static import serve_directory  # noqa: E402  (index.html, 404.html, gzip like the CDN)
+
 VERSION = "12.2.3"
 TOOLS = ROOT / ".tools" / "lighthouse"
 CLI = TOOLS / "node_modules" / "lighthouse" / "cli" / "index.js"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run")
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 PERFORMANCE_BUDGET, ACCESSIBILITY_BUDGET = 95, 100
 METRICS = [("first-contentful-paint", "FCP"), ("largest-contentful-paint", "LCP"),
            ("total-blocking-time", "TBT"), ("cumulative-layout-shift", "CLS"), ("speed-index", "SI")]
-
-
-class Handler(SimpleHTTPRequestHandler):
-    """Static files like S3 + CloudFront: index.html for folders, gzip for text."""
-
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript",
-                      ".json": "application/json", ".webp": "image/webp", ".css": "text/css"}
-
-    def log_message(self, format, *args):  # noqa: A002
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            if not self.path.split("?")[0].endswith("/"):
-                return super().send_head()  # redirect to the slash form
-            path = path / "index.html"
-        status = 200
-        if not path.is_file():
-            status, path = 404, Path(self.directory) / "404.html"
-            if not path.is_file():
-                self.send_error(404)
-                return None
-        body = path.read_bytes()
-        headers = {"Content-Type": self.guess_type(str(path)),
-                   "Cache-Control": "public, max-age=300"}
-        if path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = gzip.compress(body, 9)
-            headers["Content-Encoding"] = "gzip"
-            headers["Vary"] = "Accept-Encoding"
-        if headers["Content-Type"].startswith("text/") or path.suffix == ".json":
-            headers["Content-Type"] += "; charset=utf-8"
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return _Body(body)
-
-
-class _Body:
-    def __init__(self, data):
-        self.data = data
-
-    def read(self, *_):
-        data, self.data = self.data, b""
-        return data
-
-    def close(self):
-        pass
-
-
-def serve(directory: Path):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Handler, directory=str(directory)))
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def ensure_lighthouse() -> Path:
@@ -188,7 +131,7 @@ def main(argv=None) -> int:
         return 2
     cli = ensure_lighthouse()
     args.report_dir.mkdir(parents=True, exist_ok=True)
-    server, base = serve(output)
+    server, base = serve_directory(output, cache_control="public, max-age=300")
     rows, problems = [], {}
     try:
         pages = pick_pages(output) + [(p.strip("/").replace("/", "-") or "home", p) for p in args.extra]

@@ -40,7 +40,6 @@ import socket
 import sys
 import threading
 import traceback
-from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -48,7 +47,7 @@ from pathlib import Path
 from local.autoreload import Watcher
 from local.lambda_events import LambdaContext, function_url_event, http_response
 from local.mail_poller import MailPoller, Sweeper
-from local.static import content_type, resolve
+from local.static import static_response
 from warung.text import texts
 
 MAX_BODY = 6 * 1024 * 1024  # the Function URL request payload limit
@@ -202,7 +201,7 @@ class RequestHandler(BaseHTTPRequestHandler):
             elif path == "/_dev/queue.json":
                 self._queue()
             elif self.command in ("GET", "HEAD"):
-                self._static(path)
+                self._static()
             else:
                 self._drain_body()
                 self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, _t("metode_tidak_boleh"),
@@ -257,34 +256,13 @@ class RequestHandler(BaseHTTPRequestHandler):
                                    ("Cache-Control", "no-store")], data)
 
     # --- static files ----------------------------------------------------
-    def _static(self, path: str) -> None:
-        found = resolve(self.site.output, path)
-        if found.redirect:
-            query = self.path[len(path):]
-            self._send(HTTPStatus.MOVED_PERMANENTLY, [("Location", found.redirect + query)], b"")
-            return
-        if found.file is None:
-            self._not_found()
-            return
-        stat = found.file.stat()
-        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
-        headers = [("Content-Type", content_type(found.file.name)),
-                   ("Cache-Control", "no-cache"), ("ETag", etag),
-                   ("Last-Modified", formatdate(stat.st_mtime, usegmt=True))]
-        if self.headers.get("If-None-Match") == etag:
-            self._send(HTTPStatus.NOT_MODIFIED, headers, b"")
-            return
-        self._send(HTTPStatus.OK, headers, found.file.read_bytes())
-
-    def _not_found(self) -> None:
-        page = self.site.output / "404.html"
-        if page.is_file():
-            data = page.read_bytes()
-        else:
-            data = f"<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>404</title>" \
-                   f"<p>{_t('halaman_tidak_ada')}</p></html>".encode()
-        self._send(HTTPStatus.NOT_FOUND, [("Content-Type", "text/html; charset=utf-8"),
-                                          ("Cache-Control", "no-cache")], data)
+    def _static(self) -> None:
+        not_found = f"<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>404</title>" \
+                    f"<p>{_t('halaman_tidak_ada')}</p></html>".encode()
+        status, headers, data = static_response(
+            self.site.output, self.path, self.headers.get("Accept-Encoding", ""),
+            if_none_match=self.headers.get("If-None-Match"), not_found=not_found)
+        self._send(status, headers, data)
 
     # --- output ----------------------------------------------------------
     def _send_text(self, status, text: str, extra=()) -> None:

@@ -1,12 +1,22 @@
-"""Static files of the built site: path resolution and content types.
+"""Static files of the built site: path resolution, content types, responses.
 
-Pure functions shared by the local server and ``scripts/publish.py`` (which
-sets the same Content-Type on S3 objects), so local and production serve a
-file with the same type.
+Shared by the local server, ``scripts/publish.py`` (which sets the same
+Content-Type on S3 objects, so local and production serve a file with the
+same type), the browser test fixtures and ``bench/lighthouse.py``.
+
+- ``resolve`` and ``content_type``: pure path and type rules.
+- ``static_response``: the full answer for a GET, like S3 + CloudFront
+  (index.html for folders, a redirect for a folder without its slash,
+  ``404.html`` with status 404, gzip for text when accepted).
+- ``serve_directory``: a quiet HTTP server for a folder, in a thread.
 """
 
+import gzip
 import mimetypes
+import threading
 from dataclasses import dataclass
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -87,3 +97,87 @@ def resolve(root: Path, url_path: str) -> Resolved:
     if real.is_file() and not path.endswith("/"):
         return Resolved(file=real)
     return Resolved()
+
+
+NOT_FOUND = b"<!doctype html><html><meta charset=\"utf-8\"><title>404</title><p>Not found</p></html>"
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
+    return "gzip" in (item.split(";")[0].strip() for item in accept_encoding.lower().split(","))
+
+
+def static_response(root: Path, url_path: str, accept_encoding: str = "", *,
+                    cache_control: str = "no-cache", if_none_match: str | None = None,
+                    not_found: bytes = NOT_FOUND) -> tuple[int, list[tuple[str, str]], bytes]:
+    """``(status, headers, body)`` for a GET of ``url_path`` under ``root``.
+
+    A file is a 200 with its Content-Type, ``cache_control``, an ETag and
+    Last-Modified (a 304 when ``if_none_match`` is that ETag); text is gzipped
+    when ``accept_encoding`` allows it. A folder without its slash is a 301
+    (query kept). Anything else is a 404 with ``root/404.html`` (or
+    ``not_found`` when the site has none). Content-Length is left to the caller.
+    """
+    found = resolve(root, url_path)
+    if found.redirect:
+        query = url_path[len(url_path.split("?", 1)[0]):]
+        return 301, [("Location", found.redirect + query)], b""
+    status, file = 200, found.file
+    if file is None:
+        status, file = 404, Path(root) / "404.html"
+        if not file.is_file():
+            return 404, [("Content-Type", "text/html; charset=utf-8"),
+                         ("Cache-Control", cache_control)], not_found
+    kind = content_type(file.name)
+    compress = kind.startswith(_UTF8) and _accepts_gzip(accept_encoding)
+    stat = file.stat()
+    etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}{"-gzip" if compress else ""}"'
+    headers = [("Content-Type", kind), ("Cache-Control", cache_control)]
+    if kind.startswith(_UTF8):
+        headers.append(("Vary", "Accept-Encoding"))
+    if status == 200:
+        headers += [("ETag", etag), ("Last-Modified", formatdate(stat.st_mtime, usegmt=True))]
+        if if_none_match == etag:
+            return 304, headers, b""
+    body = file.read_bytes()
+    if compress:
+        body = gzip.compress(body, 9, mtime=0)
+        headers.append(("Content-Encoding", "gzip"))
+    return status, headers, body
+
+
+class StaticHandler(BaseHTTPRequestHandler):
+    """GET and HEAD of static files under ``root`` (``static_response``), no logs."""
+
+    root: Path  # set on the subclass made by serve_directory
+    cache_control = "no-cache"
+
+    def do_GET(self):
+        status, headers, body = static_response(
+            self.root, self.path, self.headers.get("Accept-Encoding", ""),
+            cache_control=self.cache_control, if_none_match=self.headers.get("If-None-Match"))
+        self.send_response(status)
+        for name, value in headers:
+            self.send_header(name, value)
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD" and status != 304:
+            self.wfile.write(body)
+
+    do_HEAD = do_GET
+
+    def log_message(self, format, *args):  # noqa: A002 (BaseHTTPRequestHandler's name)
+        pass
+
+
+def serve_directory(directory: Path, cache_control: str = "no-cache"):
+    """Serve ``directory`` on a free 127.0.0.1 port in a daemon thread.
+
+    Returns ``(server, base_url)``; call ``server.shutdown()`` to stop it.
+    """
+    handler = type("Handler", (StaticHandler,), {"root": Path(directory).resolve(),
+                                                 "cache_control": cache_control})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name=f"static:{directory}", daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
