@@ -45,6 +45,14 @@ def products(site, stock=None):
     return found
 
 
+def orderable_pages(site):
+    """``(product, shop, parsed page)`` for every product that can be ordered."""
+    for product in products(site):
+        if product["stock"] != "habis":
+            shop = site.catalog["shops"][product["shop"]]
+            yield product, shop, parse(read(site, product["url"]))
+
+
 def order_forms(doc):
     return [f for f in doc.find_all("form") if (f.get("action") or "").endswith("/order")]
 
@@ -177,12 +185,7 @@ def test_heading_levels_do_not_skip(site):
 # -- product page --------------------------------------------------------------
 
 def test_product_order_form_follows_the_order_contract(site):
-    catalog = site.catalog
-    for product in products(site):
-        if product["stock"] == "habis":
-            continue
-        shop = catalog["shops"][product["shop"]]
-        doc = parse(read(site, product["url"]))
+    for product, shop, doc in orderable_pages(site):
         forms = order_forms(doc)
         assert len(forms) == 1, product["url"]
         form = forms[0]
@@ -310,12 +313,7 @@ def test_open_graph_and_json_ld(site):
 
 
 def test_whatsapp_order_link_names_product_and_price(site):
-    catalog = site.catalog
-    for product in products(site):
-        if product["stock"] == "habis":
-            continue
-        shop = catalog["shops"][product["shop"]]
-        doc = parse(read(site, product["url"]))
+    for product, shop, doc in orderable_pages(site):
         link = doc.find("a", id="wa-order")
         assert words(link.text) == T["product_page"]["whatsapp_order"]
         url = urlparse(link.get("href"))
