@@ -15,11 +15,6 @@ PRIMARY = "[data-product] a.btn.big"
 
 
 @pytest.fixture(scope="module")
-def site_url(built_site, static_server):
-    return static_server(built_site.output)
-
-
-@pytest.fixture(scope="module")
 def product(built_site):
     return next(p for p in built_site.catalog["products"]
                 if p["stock"] == "tersedia" and len(p["variants"]) >= 2)
