@@ -20,11 +20,6 @@ ORDER_FORM = "form[action$='/api/order']"
 
 
 @pytest.fixture(scope="module")
-def site_url(built_site, static_server):
-    return static_server(built_site.output)
-
-
-@pytest.fixture(scope="module")
 def catalog(built_site):
     return built_site.catalog
 

@@ -19,11 +19,6 @@ T = texts()
 JS = T["js"]
 
 
-@pytest.fixture(scope="module")
-def site_url(built_site, static_server):
-    return static_server(built_site.output)
-
-
 def two_shops(catalog):
     """A product with variants and a product of another shop, both orderable,
     from shops that share a delivery and a payment option with 'antar'."""

@@ -3,33 +3,25 @@
  * (/cari/indeks.json: [id, title, url, price, shop, category, thumbnail]) is
  * fetched once, only when the buyer focuses or types, and filtered here:
  * every word must appear in the title, shop or category, ignoring case and
- * diacritics. Plain ES5; texts come from #teks-js (T.js).
+ * diacritics. Plain ES5; texts (T.js) and helpers come from warung.js.
  */
 (function () {
   "use strict";
+  var W = window.warung; // warung.js: the shared helpers
   var doc = document;
   var form = doc.getElementById("cari");
-  if (!form || !window.fetch || !window.JSON) return;
+  if (!W || !form || !window.fetch || !window.JSON) return;
   var input = form.elements.q;
   var status = doc.getElementById("cari-status");
   var list = doc.getElementById("hasil");
-  var T = {};
-  try { T = JSON.parse(doc.getElementById("teks-js").textContent); } catch (e) { /* keep defaults */ }
+  var T = W.texts;
+  var fill = W.fill;
+  var rupiah = W.rupiah;
   var MAX_RESULTS = 50;
   var index = null;
   var loading = null;
   var timer = null;
   var failed = false; // the index could not be loaded: submit to the server
-
-  function fill(text, values) {
-    return String(text).replace(/\{(\w+)\}/g, function (all, name) {
-      return name in values ? values[name] : all;
-    });
-  }
-
-  function rupiah(amount) {
-    return "Rp" + String(Math.round(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  }
 
   function fold(text) {
     text = String(text).toLowerCase();
