@@ -17,7 +17,7 @@ from botocore.exceptions import ClientError
 from backend import clients, mailqueue
 from local.resources import MAX_RECEIVE_COUNT
 from mailer import handler as mailer_handler
-from mailer import records, retry
+from mailer import lease, retry
 from mailer.handler import handler
 
 SELLERS = {"kopi-wanayasa": "kopi@wanayasa.example", "batik-plered": "batik@plered.example",
@@ -303,7 +303,7 @@ def test_throttled_job_backs_off_through_its_visibility(aws, place_order, ses, m
 def test_crash_after_send_gives_at_most_one_duplicate_with_the_same_code(
         aws, place_order, monkeypatch, no_backoff):
     code = place(place_order, **ONE_SHOP)["code"] + "-1"
-    real_mark = records.mark_sent
+    real_mark = lease.mark_sent
     failures = [client_error("ProvisionedThroughputExceededException", 400, "UpdateItem")]
 
     def mark_once_failing(*args, **kwargs):
@@ -311,7 +311,7 @@ def test_crash_after_send_gives_at_most_one_duplicate_with_the_same_code(
             raise failures.pop()
         return real_mark(*args, **kwargs)
 
-    monkeypatch.setattr(records, "mark_sent", mark_once_failing)
+    monkeypatch.setattr(lease, "mark_sent", mark_once_failing)
     first = run_mailer(aws)
     assert len(first[0]["batchItemFailures"]) == 1  # sent, but not recorded: retried
     assert aws.item(f"ORDER#{code}")["email_status"] == "queued"
@@ -329,7 +329,7 @@ def test_crash_after_send_gives_at_most_one_duplicate_with_the_same_code(
 
 def test_process_killed_between_send_and_record_resends_once(aws, place_order, monkeypatch):
     code = place(place_order, **ONE_SHOP)["code"] + "-1"
-    real_mark = records.mark_sent
+    real_mark = lease.mark_sent
     crashes = [Crash()]
 
     def mark(*args, **kwargs):
@@ -337,7 +337,7 @@ def test_process_killed_between_send_and_record_resends_once(aws, place_order, m
             raise crashes.pop()
         return real_mark(*args, **kwargs)
 
-    monkeypatch.setattr(records, "mark_sent", mark)
+    monkeypatch.setattr(lease, "mark_sent", mark)
     assert run_mailer(aws) == ["crash"]
     drain(aws)
     messages = sent_messages()
