@@ -6,6 +6,7 @@ Lambda's SQS event source mapping: receive, call the handler, delete what
 is not in ``batchItemFailures``.
 """
 
+import io
 import json
 import logging
 
@@ -99,6 +100,22 @@ def test_sends_seller_and_buyer_emails_and_records_them(aws, place_order):
             {"kind": "buyer", "checkout": code})
     assert drain(aws)[0] == {"batchItemFailures": []}
     assert len(sent_messages()) == 3
+
+
+def test_logs_are_json_lines_with_the_code_as_correlation_id(aws, place_order):
+    code = place(place_order, **ONE_SHOP)["code"]
+    stream = io.StringIO()
+    lines = logging.StreamHandler(stream)
+    lines.setFormatter(mailer_handler.log.registered_formatter)  # what Lambda's log gets
+    logging.getLogger("mailer").addHandler(lines)
+    try:
+        drain(aws)
+    finally:
+        logging.getLogger("mailer").removeHandler(lines)
+    logged = [json.loads(line) for line in stream.getvalue().splitlines()]
+    sent = [entry for entry in logged if " sent " in entry["message"]]
+    assert [(e["correlation_id"], e["service"], e["level"]) for e in sent] == \
+        [(f"{code}-1", "mailer", "INFO")]
 
 
 def test_buyer_without_email_gets_no_confirmation(aws, place_order):
