@@ -29,7 +29,8 @@ class _Proxy(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802 (http.server's name)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+        headers = {k: v for k, v in self.headers.items()
+                   if k.lower() not in ("host", "content-length")}
         request = urllib.request.Request(self.server.target + self.path, data=body,
                                          headers=headers, method="POST")
         try:
