@@ -17,7 +17,7 @@ outbox and the key, each only if absent), ``add_to_digest``,
 ``set_email_status``, ``outbox_add``, ``settle_outbox``. The mailer's
 lease and "sent" marks are ``mailer.lease``'s.
 Readers: ``get_checkout``, ``get_order``, ``get_orders``, ``get_key``,
-``get_digest``, ``get``, ``outbox_jobs``, ``outbox_codes``.
+``get``, ``outbox_jobs``, ``outbox_codes``.
 """
 
 import json
@@ -125,10 +125,6 @@ def get_order(code: str) -> dict | None:
 
 def get_key(key: str) -> dict | None:
     return get(key_pk(key))
-
-
-def get_digest(pk: str) -> dict | None:
-    return get(pk)
 
 
 def get_orders(codes: list[str]) -> list[dict]:
