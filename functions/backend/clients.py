@@ -26,7 +26,11 @@ _PATIENT = {
     "read_timeout": 10,
     "retries": {"mode": "standard", "max_attempts": 3},
 }
-CONFIGS = {"dynamodb": _TIGHT, "sqs": _TIGHT, "s3": _TIGHT, "sesv2": _PATIENT}
+# SES is never retried by the SDK: a read timeout may come after SES took the
+# message, and each retry would send it again. The mailer retries through
+# SQS, a timed-out send only once (mailer.lease).
+_SES = {**_PATIENT, "retries": {"mode": "standard", "total_max_attempts": 1}}
+CONFIGS = {"dynamodb": _TIGHT, "sqs": _TIGHT, "s3": _TIGHT, "sesv2": _SES}
 
 
 def region() -> str:

@@ -12,39 +12,31 @@ died between the commit and the queue) is sent by:
   schedule; a thread in the local run), for every outbox older than
   ``MIN_AGE`` seconds (younger ones belong to a request still running).
 
-A job may so reach the queue twice; the mailer skips a record whose email
-is already ``sent``, so the seller still gets one email.
+A job may so reach the queue twice; the mailer leases each record's email
+before sending and skips a record whose email is already ``sent``, so the
+seller still gets one email.
 
-Job bodies (docs/ORDERS.md): ``{"kind": "seller", "order": code}``,
-``{"kind": "buyer", "checkout": code}``, ``{"kind": "digest", "digest": pk}``.
-Digest jobs go out with ``DelaySeconds`` (``DIGEST_DELAY``) so one email
-collects the hour's overflow.
+The job bodies are ``backend.mailjobs``'s (built by its ``seller_job``,
+``buyer_job`` and ``digest_job``, which producers reach through this module
+too). Digest jobs go out with ``DelaySeconds`` (``DIGEST_DELAY``) so one
+email collects the hour's overflow.
 """
 
-import json
 import logging
 import os
 import time
 from datetime import datetime, timezone
 
 from backend import clients, store
+from backend.mailjobs import buyer_job, digest_job, encode, seller_job
+
+__all__ = ["DIGEST_DELAY", "MIN_AGE", "buyer_job", "digest_job", "enqueue", "flush", "requeue",
+           "seller_job", "send"]
 
 log = logging.getLogger(__name__)
 
 DIGEST_DELAY = 900
 MIN_AGE = 120  # seconds before the sweeper takes over an outbox
-
-
-def seller_job(order_code: str) -> dict:
-    return {"kind": "seller", "order": order_code}
-
-
-def buyer_job(checkout_code: str) -> dict:
-    return {"kind": "buyer", "checkout": checkout_code}
-
-
-def digest_job(digest_pk: str) -> dict:
-    return {"kind": "digest", "digest": digest_pk}
 
 
 def _delay(job: dict) -> int:
@@ -62,7 +54,7 @@ def send(jobs: list[dict]) -> list[dict]:
     failed = []
     for start in range(0, len(jobs), 10):
         batch = jobs[start:start + 10]
-        entries = [{"Id": str(i), "MessageBody": json.dumps(job, separators=(",", ":")),
+        entries = [{"Id": str(i), "MessageBody": encode(job),
                     "DelaySeconds": _delay(job)} for i, job in enumerate(batch)]
         try:
             result = clients.sqs().send_message_batch(QueueUrl=url, Entries=entries)

@@ -14,9 +14,10 @@ Records are plain dicts; amounts are ints (DynamoDB Numbers come back as
 
 Writers: ``put_checkout`` (one transaction: the checkout, its orders, the
 outbox and the key, each only if absent), ``add_to_digest``,
-``set_email_status``, ``mark_sent``, ``outbox_add``, ``settle_outbox``.
+``set_email_status``, ``outbox_add``, ``settle_outbox``. The mailer's
+lease and "sent" marks are ``mailer.lease``'s.
 Readers: ``get_checkout``, ``get_order``, ``get_orders``, ``get_key``,
-``get_digest``, ``get``, ``outbox_jobs``, ``outbox_codes``.
+``get``, ``outbox_jobs``, ``outbox_codes``.
 """
 
 import json
@@ -25,11 +26,10 @@ import time
 from datetime import datetime, timezone
 from decimal import Decimal
 
-from backend import clients
+from backend import clients, mailjobs
 
 OUTBOX_INDEX = "outbox"
 OUTBOX_PENDING = "pending"
-TRANSACTION_LIMIT = 100  # items per TransactWriteItems
 
 
 class KeyExists(Exception):
@@ -125,10 +125,6 @@ def get_order(code: str) -> dict | None:
 
 def get_key(key: str) -> dict | None:
     return get(key_pk(key))
-
-
-def get_digest(pk: str) -> dict | None:
-    return get(pk)
 
 
 def get_orders(codes: list[str]) -> list[dict]:
@@ -237,40 +233,6 @@ def set_email_status(pk: str, status: str, *, expected: str | None = None) -> bo
     return True
 
 
-def sent_update(pk: str, message_id: str, sent_at: str) -> dict:
-    """The UpdateItem that records SES's acceptance on one record (never creates one)."""
-    return {
-        "TableName": table_name(),
-        "Key": {"pk": {"S": pk}},
-        "UpdateExpression": "SET email_status = :s, email_message_id = :m, email_sent_at = :t",
-        "ConditionExpression": "attribute_exists(pk)",
-        "ExpressionAttributeValues": {
-            ":s": {"S": "sent"}, ":m": {"S": message_id}, ":t": {"S": sent_at},
-        },
-    }
-
-
-def mark_sent(pks, message_id: str, sent_at: str | None = None) -> None:
-    """Record that SES accepted the email covering ``pks`` (one pk or a list).
-
-    One record: one conditional update. Several (a digest and its orders):
-    transactions of up to 100 items, the first pk (the digest item) in the
-    last one, so a digest is only marked once every order it listed is.
-    """
-    sent_at = sent_at or now_iso()
-    pks = [pks] if isinstance(pks, str) else list(dict.fromkeys(pks))
-    db = clients.dynamodb()
-    if len(pks) == 1:
-        db.update_item(**sent_update(pks[0], message_id, sent_at))
-        return
-    ordered = pks[1:] + pks[:1]
-    for start in range(0, len(ordered), TRANSACTION_LIMIT):
-        db.transact_write_items(TransactItems=[
-            {"Update": sent_update(pk, message_id, sent_at)}
-            for pk in ordered[start:start + TRANSACTION_LIMIT]
-        ])
-
-
 def add_to_digest(shop: str, hour: str, code: str, expires_at: int, now: float,
                   delay: int) -> bool:
     """Append an order code to ``DIGEST#<shop>#<hour>``; True when a digest job
@@ -308,8 +270,8 @@ def add_to_digest(shop: str, hour: str, code: str, expires_at: int, now: float,
 # --- the outbox: mail jobs not yet on the queue -----------------------------------------
 
 def job_strings(jobs: list[dict]) -> list[str]:
-    """Mail jobs as canonical JSON strings (the outbox's string set)."""
-    return sorted({json.dumps(job, sort_keys=True, separators=(",", ":")) for job in jobs})
+    """Mail jobs as their canonical bodies (the outbox's string set)."""
+    return sorted({mailjobs.encode(job) for job in jobs})
 
 
 def outbox_jobs(code: str) -> list[dict]:

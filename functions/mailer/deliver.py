@@ -1,37 +1,43 @@
 """One mail job from the records to SES, and back to the records.
 
-``deliver(job, ses=..., now=...)`` loads what the job names, skips it when
-there is nothing (left) to send, renders, sends one raw message with SES v2
-and then marks the covered records ``email_status = sent``. It raises on
-failure; the handler decides about retries (``retry``).
+``deliver(job, ses=..., holder=..., retry_in=...)`` leases the record the
+job's email belongs to (``lease``), skips it when there is nothing (left) to
+send, renders, sends one raw message with SES v2, then marks the covered
+records ``email_status = sent`` and frees the lease in the same write. It
+raises on failure; the handler decides about retries (``retry``).
 
-Idempotence: a seller or digest job whose orders are all ``sent`` (or
-``spam``) sends nothing, a buyer job whose checkout is ``sent`` (or
-``limited``, over the daily limit of one buyer address) neither. So a job
-queued twice (the sweeper and a repeated key may both re-queue an outbox)
-still makes one email. The
-mark comes after SES accepted, so a crash in between (or a failed update,
-reported as a failure) redelivers the job and sends the same email again
-once: at most one duplicate, with the same order code, which the seller
-recognises. (A standard queue may also hand the same message to two
-invocations at once; both may send before either marks: again one
-duplicate at most.) The other order is worse: marking first and crashing before
-SES accepts would lose an email for good. Loading the record needs DynamoDB
-too, so a DynamoDB outage stops sends before they happen instead of
-multiplying duplicates.
+Exactly once, as far as it can be:
+
+- A job queued twice (the sweeper and a repeated key may both re-queue an
+  outbox) meets a record that is ``sent`` (or ``spam``; a buyer's checkout
+  ``limited``) and sends nothing, or, while the first copy is still at it,
+  meets its lease. A seller or buyer job then leaves it to the holder, whose
+  job stays on the queue until the email is recorded; a digest job comes
+  back when the lease runs out (the digest may have grown since).
+- A failed attempt keeps the lease for ``retry_in`` seconds (its retry's
+  delay) plus ``lease.LEASE_SECONDS``, so its own retry is the next to send.
+- A send whose outcome is unknown (SES answered after the read timeout) is
+  counted on the records and retried once; if the retry's outcome is
+  unknown too, the email is not sent a third time (``Result("uncertain")``).
+- SES accepted, then the process died before the mark: the job comes back
+  and sends the same email once more (the mark comes after SES accepted;
+  the other order would lose an email for good). At most one duplicate,
+  with the same order code, which the seller recognises.
 """
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from backend import store
+from warung.emails import valid_email
 from warung.text import texts
 
-from . import records, render
-from .jobs import Job
-from .mime import build_message, from_header, require_address, to_bytes, valid_address
-from .retry import PermanentError
+from . import lease, render
+from .mime import build_message, from_header, require_address, to_bytes
+from .retry import PermanentError, outcome_unknown
 
 log = logging.getLogger("mailer")
 
@@ -40,15 +46,26 @@ DONE = ("sent", "spam")  # order statuses that need no (more) email
 
 @dataclass(frozen=True)
 class Result:
-    status: str  # "sent" or "skipped"
+    status: str  # "sent", "skipped" or "uncertain"
     reason: str = ""
     message_id: str = ""
     codes: tuple = ()
 
 
+@dataclass(frozen=True)
+class Mail:
+    """What one job sends, and the records the email covers."""
+    to: str
+    email: render.Email
+    reply_to: str | None
+    records: tuple  # ORDER#/CHECKOUT# pks: marked sent, or counted unknown
+    codes: tuple
+    unknown: int  # earlier sends of these records whose outcome is unknown
+
+
 def _mail_from() -> str:
     value = os.environ.get("MAIL_FROM", "")
-    if valid_address(value) is None:
+    if valid_email(value) is None:
         raise PermanentError("MAIL_FROM is missing or not a valid address")
     return value
 
@@ -78,26 +95,24 @@ def _iso(now: datetime) -> str:
     return now.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _seller(job: Job, ses, now: datetime) -> Result:
-    order = records.get(records.order_pk(job.key))
-    if order is None:
-        raise PermanentError(f"order {job.key} not found")
+def _given_up(record: dict) -> bool:
+    return lease.unknown(record) >= lease.UNKNOWN_LIMIT
+
+
+def _seller(job, order: dict) -> Mail | Result:
     if order.get("email_status") in DONE:
         return Result("skipped", f"order is {order.get('email_status')}", codes=(job.key,))
-    email = render.render_seller(order)
-    reply_to = valid_address((order.get("buyer") or {}).get("email"))
-    message_id = send(ses, to=_seller_address(order), email=email, reply_to=reply_to, now=now)
-    records.mark_sent([order["pk"]], message_id, _iso(now))
-    return Result("sent", message_id=message_id, codes=(job.key,))
+    if _given_up(order):
+        return Result("skipped", "SES did not answer twice", codes=(job.key,))
+    reply_to = valid_email((order.get("buyer") or {}).get("email"))
+    return Mail(_seller_address(order), render.render_seller(order), reply_to,
+                (order["pk"],), (job.key,), lease.unknown(order))
 
 
-def _digest(job: Job, ses, now: datetime) -> Result:
-    item = records.get(job.key)
-    if item is None:
-        raise PermanentError(f"digest {job.key} not found")
+def _digest(job, item: dict) -> Mail | Result:
     shop = item.get("shop")
     codes = [code for code in item.get("codes") or [] if isinstance(code, str)]
-    found = {order["code"]: order for order in records.get_orders(codes)}
+    found = {order["code"]: order for order in store.get_orders(codes)}
     pending = []
     for code in dict.fromkeys(codes):
         order = found.get(code)
@@ -105,45 +120,94 @@ def _digest(job: Job, ses, now: datetime) -> Result:
             log.error("digest %s lists missing order %s", job.key, code)
         elif order.get("shop") != shop:
             log.error("digest %s lists order %s of another shop", job.key, code)
-        elif order.get("email_status") not in DONE:
+        elif order.get("email_status") not in DONE and not _given_up(order):
             pending.append(order)
     if not pending:
         if not found:
             raise PermanentError(f"digest {job.key} lists no existing order")
         return Result("skipped", "every order is already sent", codes=tuple(codes))
-    email = render.render_digest(pending)  # in the digest's (arrival) order
-    # The latest order carries the shop's current address.
-    to = _seller_address(pending[-1])
-    message_id = send(ses, to=to, email=email, reply_to=None, now=now)
-    records.mark_sent([job.key] + [order["pk"] for order in pending], message_id, _iso(now))
-    return Result("sent", message_id=message_id, codes=tuple(o["code"] for o in pending))
+    # In the digest's (arrival) order; the latest order carries the shop's address.
+    return Mail(_seller_address(pending[-1]), render.render_digest(pending), None,
+                tuple(order["pk"] for order in pending), tuple(o["code"] for o in pending),
+                max(lease.unknown(order) for order in pending))
 
 
-def _buyer(job: Job, ses, now: datetime) -> Result:
-    checkout = records.get(records.checkout_pk(job.key))
-    if checkout is None:
-        raise PermanentError(f"checkout {job.key} not found")
-    if checkout.get("email_status") in ("sent", "limited"):
+def _buyer(job, checkout: dict) -> Mail | Result:
+    status = checkout.get("email_status")
+    if status in ("sent", "limited"):
         # limited: the buyer's address had its day's confirmations already
-        return Result("skipped", f"checkout is {checkout['email_status']}", codes=(job.key,))
+        return Result("skipped", f"checkout is {status}", codes=(job.key,))
     if checkout.get("spam"):
         return Result("skipped", "checkout is spam", codes=(job.key,))
-    to = valid_address((checkout.get("buyer") or {}).get("email"))
+    if _given_up(checkout):
+        return Result("skipped", "SES did not answer twice", codes=(job.key,))
+    to = valid_email((checkout.get("buyer") or {}).get("email"))
     if to is None:
         return Result("skipped", "no valid buyer email", codes=(job.key,))
     codes = [code for code in checkout.get("orders") or [] if isinstance(code, str)]
-    orders = records.get_orders(codes)
+    orders = store.get_orders(codes)
     if not orders:
         raise PermanentError(f"checkout {job.key} has no orders")
-    email = render.render_buyer(checkout, orders)
-    message_id = send(ses, to=to, email=email, reply_to=None, now=now)
-    records.mark_sent([checkout["pk"]], message_id, _iso(now))
-    return Result("sent", message_id=message_id, codes=(job.key,))
+    return Mail(to, render.render_buyer(checkout, orders), None,
+                (checkout["pk"],), (job.key,), lease.unknown(checkout))
 
 
-_KINDS = {"seller": _seller, "digest": _digest, "buyer": _buyer}
+# kind -> (the leased record's pk, what to send, whether a copy meeting
+# another job's lease may leave the email to it)
+_KINDS = {
+    "seller": (store.order_pk, _seller, True),
+    "buyer": (store.checkout_pk, _buyer, True),
+    "digest": (lambda key: key, _digest, False),
+}
 
 
-def deliver(job: Job, *, ses, now: datetime | None = None) -> Result:
-    """Send the email of ``job`` unless it is already sent; raises on failure."""
-    return _KINDS[job.kind](job, ses, now or datetime.now(timezone.utc))
+def _hold(pk: str, holder: lease.Holder, retry_in: int) -> None:
+    """Keep the lease for this job's retry (best effort: it runs out anyway)."""
+    try:
+        lease.extend(pk, holder, time.time() + retry_in + lease.LEASE_SECONDS)
+    except Exception as err:
+        log.warning("could not keep the lease on %s: %s", pk, err)
+
+
+def _send(mail: Mail, pk: str, ses, holder: lease.Holder, retry_in: int,
+          now: datetime) -> Result:
+    try:
+        message_id = send(ses, to=mail.to, email=mail.email, reply_to=mail.reply_to, now=now)
+    except Exception as err:
+        if outcome_unknown(err):
+            lease.mark_unknown(mail.records)
+            if mail.unknown + 1 >= lease.UNKNOWN_LIMIT:
+                lease.release(pk, holder)
+                return Result("uncertain", f"SES did not answer twice ({type(err).__name__})",
+                              codes=mail.codes)
+        _hold(pk, holder, retry_in)
+        raise
+    lease.mark_sent([pk, *mail.records], message_id, _iso(now))
+    return Result("sent", message_id=message_id, codes=mail.codes)
+
+
+def deliver(job, *, ses, holder: lease.Holder, retry_in: int = 0,
+            now: datetime | None = None) -> Result:
+    """Send the email of ``job`` unless it is already sent or another job
+    is sending it; raises on failure (``lease.Busy`` when it must come back
+    later). ``retry_in``: seconds before this job's retry, should it fail."""
+    now = now or datetime.now(timezone.utc)
+    pk_of, plan, may_leave = _KINDS[job.kind]
+    pk = pk_of(job.key)
+    try:
+        record = lease.take(pk, holder, time.time())
+    except lease.Busy as busy:
+        if busy.other and may_leave:
+            return Result("skipped", "another job is sending it", codes=(job.key,))
+        raise
+    if record is None:
+        raise PermanentError(f"{job.kind} {job.key} not found")
+    try:
+        mail = plan(job, record)
+    except Exception:
+        _hold(pk, holder, retry_in)
+        raise
+    if isinstance(mail, Result):
+        lease.release(pk, holder)
+        return mail
+    return _send(mail, pk, ses, holder, retry_in, now)

@@ -31,13 +31,8 @@ class HeaderError(ValueError):
     """A value that must not go into a header."""
 
 
-def valid_address(value) -> str | None:
-    """``value`` as a plain, safe address, or None when it is not one."""
-    return valid_email(value)
-
-
 def require_address(value, what: str) -> str:
-    address = valid_address(value)
+    address = valid_email(value)
     if address is None:
         raise HeaderError(f"{what} is not a valid email address")
     return address
@@ -73,7 +68,7 @@ def build_message(*, sender: str, sender_name: str, to: str, subject: str,
     """
     sender = require_address(sender, "From")
     to = require_address(to, "To")
-    reply_to = valid_address(reply_to)
+    reply_to = valid_email(reply_to)
     msg = EmailMessage(policy=SMTP)
     msg["From"] = from_header(sender, sender_name)
     msg["To"] = Address(addr_spec=to)

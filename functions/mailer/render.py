@@ -39,12 +39,6 @@ def _t() -> dict:
     return texts()["surel"]
 
 
-def clean(value, limit: int = MAX_FIELD, multiline: bool = False) -> str:
-    """Buyer or record text made safe to show (``warung.cleantext``), at most
-    ``limit`` characters."""
-    return clean_text(value, multiline=multiline, limit=limit)
-
-
 def _int(value) -> int:
     return int(value or 0)
 
@@ -73,13 +67,14 @@ def buyer_view(buyer: dict | None) -> dict:
     buyer = buyer or {}
     phone = _whatsapp(buyer.get("phone"))
     return {
-        "name": clean(buyer.get("name"), 200),
+        "name": clean_text(buyer.get("name"), limit=200),
         "phone": phone,
-        "phone_display": display_mobile(phone) if phone else clean(buyer.get("phone"), 40),
-        "kecamatan": clean(buyer.get("kecamatan"), 100),
-        "desa": clean(buyer.get("desa"), 100),
-        "address": clean(buyer.get("address"), multiline=True),
-        "note": clean(buyer.get("note"), multiline=True),
+        "phone_display": (display_mobile(phone) if phone
+                          else clean_text(buyer.get("phone"), limit=40)),
+        "kecamatan": clean_text(buyer.get("kecamatan"), limit=100),
+        "desa": clean_text(buyer.get("desa"), limit=100),
+        "address": clean_text(buyer.get("address"), multiline=True, limit=MAX_FIELD),
+        "note": clean_text(buyer.get("note"), multiline=True, limit=MAX_FIELD),
         "email": valid_email(buyer.get("email")),
     }
 
@@ -91,7 +86,7 @@ def order_view(order: dict) -> dict:
     buyer = buyer_view(order.get("buyer"))
     fee = order.get("delivery_fee")
     total = _int(order.get("total"))
-    shop_title = clean(order.get("shop_title"), 200)
+    shop_title = clean_text(order.get("shop_title"), limit=200)
     seller_whatsapp = _whatsapp(order.get("seller_whatsapp"))
     to_buyer = _t()["pesan_wa_ke_pembeli"].format(
         name=buyer["name"], shop=shop_title, code=code, total=format_rupiah(total))
@@ -104,17 +99,17 @@ def order_view(order: dict) -> dict:
         "created": when(order.get("created_at")),
         "shop_title": shop_title,
         "lines": [{
-            "title": clean(line.get("title"), 300),
-            "variant": clean(line.get("variant"), 100),
+            "title": clean_text(line.get("title"), limit=300),
+            "variant": clean_text(line.get("variant"), limit=100),
             "qty": _int(line.get("qty")),
             "price": format_rupiah(_int(line.get("price"))),
             "subtotal": format_rupiah(_int(line.get("subtotal"))),
         } for line in order.get("lines") or []],
         "subtotal": format_rupiah(_int(order.get("subtotal"))),
-        "delivery": t["delivery"].get(delivery, clean(delivery, 40)),
+        "delivery": t["delivery"].get(delivery, clean_text(delivery, limit=40)),
         "fee": None if fee is None else format_rupiah(_int(fee)),
         "total": format_rupiah(total),
-        "payment": t["payment"].get(payment, clean(payment, 40)),
+        "payment": t["payment"].get(payment, clean_text(payment, limit=40)),
         "buyer": buyer,
         "reply_link": whatsapp_link(buyer["phone"], to_buyer) if buyer["phone"] else None,
         "seller_link": whatsapp_link(seller_whatsapp, to_seller) if seller_whatsapp else None,

@@ -9,6 +9,11 @@ delay, so SQS moves them to the dead-letter queue after ``maxReceiveCount``
 the cause is fixed. Transient ones reach it after 15 receives with this
 backoff: 30 s, 1, 2, 4, 8 min, then 15 min ten times, about 2.5 h of an SES
 outage. Neither kind is retried forever.
+
+A third kind is a send whose outcome is unknown (``outcome_unknown``): SES
+did not answer within the client's read timeout, or the connection broke
+after the request went out, so SES may well have accepted the message. It
+is retried like a transient error, but only once (``mailer.lease``).
 """
 
 BASE_DELAY = 30  # seconds before the first retry
@@ -72,6 +77,15 @@ def is_permanent(exc: BaseException) -> bool:
     if code:  # another AWS error: 4xx is the request's fault, 5xx the service's
         return 400 <= _status(exc) < 500
     return False
+
+
+def outcome_unknown(exc: BaseException) -> bool:
+    """True when the request may have reached the service and been acted on
+    (read timeout, connection closed mid-answer); False when it surely was not
+    (refused connection, connect timeout) or the service answered."""
+    from botocore.exceptions import ConnectionClosedError, ReadTimeoutError
+
+    return isinstance(exc, (ReadTimeoutError, ConnectionClosedError))
 
 
 def backoff_seconds(receive_count, jitter: float = 0.0) -> int:

@@ -6,100 +6,23 @@ Lambda's SQS event source mapping: receive, call the handler, delete what
 is not in ``batchItemFailures``.
 """
 
-import email
-import email.policy
+import io
 import json
 import logging
 
 import pytest
-from botocore.exceptions import ClientError
 
 from backend import clients, mailqueue
 from local.resources import MAX_RECEIVE_COUNT
 from mailer import handler as mailer_handler
-from mailer import records, retry
+from mailer import lease, retry
 from mailer.handler import handler
 
-SELLERS = {"kopi-wanayasa": "kopi@wanayasa.example", "batik-plered": "batik@plered.example",
-           "sayur-maniis": "sayur@maniis.example"}
-ONE_SHOP = {"item": ["sayur-maniis/pisang"], "qty": ["2"], "delivery": "ambil", "payment": "cod"}
+from .mailer_queue import (ONE_SHOP, SELLERS, Crash, client_error, drain, enqueue, place,
+                           receive, run_mailer, sent_ids, sent_messages, sqs_event)
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-def sent_messages():
-    """Every raw message moto's SES accepted, parsed, oldest first."""
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.ses.models import ses_backends
-
-    backend = ses_backends[DEFAULT_ACCOUNT_ID][clients.region()]
-    return [email.message_from_string(m.raw_data, policy=email.policy.default)
-            for m in backend.sent_messages]
-
-
-def sent_ids():
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.ses.models import ses_backends
-
-    return [m.id for m in ses_backends[DEFAULT_ACCOUNT_ID][clients.region()].sent_messages]
-
-
-def receive(queue_url, max_messages=10):
-    return clients.sqs().receive_message(
-        QueueUrl=queue_url, MaxNumberOfMessages=max_messages, WaitTimeSeconds=0,
-        AttributeNames=["All"]).get("Messages", [])
-
-
-def sqs_event(messages):
-    return {"Records": [{
-        "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-        "attributes": {"ApproximateReceiveCount": m["Attributes"]["ApproximateReceiveCount"]},
-        "eventSource": "aws:sqs",
-    } for m in messages]}
-
-
-class Crash(BaseException):
-    """The Lambda process dying mid-invocation (not an Exception the handler catches)."""
-
-
-def run_mailer(aws, rounds=1):
-    """``rounds`` polls of the mail queue; returns every handler result."""
-    url = aws.env["MAIL_QUEUE_URL"]
-    results = []
-    for _ in range(rounds):
-        messages = receive(url)
-        if not messages:
-            break
-        try:
-            result = handler(sqs_event(messages), None)
-        except Crash:  # the invocation failed: nothing deleted, the batch comes back
-            for m in messages:
-                clients.sqs().change_message_visibility(
-                    QueueUrl=url, ReceiptHandle=m["ReceiptHandle"], VisibilityTimeout=0)
-            results.append("crash")
-            continue
-        failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
-        for m in messages:
-            if m["MessageId"] not in failed:
-                clients.sqs().delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
-        results.append(result)
-    return results
-
-
-def drain(aws, limit=30):
-    """Poll until the queue has nothing visible (at most ``limit`` rounds)."""
-    return run_mailer(aws, rounds=limit)
-
-
-def enqueue(aws, *jobs):
-    for job in jobs:
-        clients.sqs().send_message(QueueUrl=aws.env["MAIL_QUEUE_URL"], MessageBody=json.dumps(job))
-
-
-def client_error(code, status=400, operation="SendEmail"):
-    return ClientError({"Error": {"Code": code, "Message": code},
-                        "ResponseMetadata": {"HTTPStatusCode": status}}, operation)
-
 
 class FlakySes:
     """The real SES client, failing with ``code`` while ``failing(kwargs)`` says so."""
@@ -131,12 +54,6 @@ def ses(monkeypatch):
 def no_backoff(monkeypatch):
     """Retries come back at once (no waiting in tests); the policy itself is unit-tested."""
     monkeypatch.setattr(retry, "BASE_DELAY", 0)
-
-
-def place(place_order, **fields):
-    response, body = place_order(**fields)
-    assert response["statusCode"] == 201, body
-    return body
 
 
 # --- sending --------------------------------------------------------------------------------
@@ -183,6 +100,22 @@ def test_sends_seller_and_buyer_emails_and_records_them(aws, place_order):
             {"kind": "buyer", "checkout": code})
     assert drain(aws)[0] == {"batchItemFailures": []}
     assert len(sent_messages()) == 3
+
+
+def test_logs_are_json_lines_with_the_code_as_correlation_id(aws, place_order):
+    code = place(place_order, **ONE_SHOP)["code"]
+    stream = io.StringIO()
+    lines = logging.StreamHandler(stream)
+    lines.setFormatter(mailer_handler.log.registered_formatter)  # what Lambda's log gets
+    logging.getLogger("mailer").addHandler(lines)
+    try:
+        drain(aws)
+    finally:
+        logging.getLogger("mailer").removeHandler(lines)
+    logged = [json.loads(line) for line in stream.getvalue().splitlines()]
+    sent = [entry for entry in logged if " sent " in entry["message"]]
+    assert [(e["correlation_id"], e["service"], e["level"]) for e in sent] == \
+        [(f"{code}-1", "mailer", "INFO")]
 
 
 def test_buyer_without_email_gets_no_confirmation(aws, place_order):
@@ -303,7 +236,7 @@ def test_throttled_job_backs_off_through_its_visibility(aws, place_order, ses, m
 def test_crash_after_send_gives_at_most_one_duplicate_with_the_same_code(
         aws, place_order, monkeypatch, no_backoff):
     code = place(place_order, **ONE_SHOP)["code"] + "-1"
-    real_mark = records.mark_sent
+    real_mark = lease.mark_sent
     failures = [client_error("ProvisionedThroughputExceededException", 400, "UpdateItem")]
 
     def mark_once_failing(*args, **kwargs):
@@ -311,7 +244,7 @@ def test_crash_after_send_gives_at_most_one_duplicate_with_the_same_code(
             raise failures.pop()
         return real_mark(*args, **kwargs)
 
-    monkeypatch.setattr(records, "mark_sent", mark_once_failing)
+    monkeypatch.setattr(lease, "mark_sent", mark_once_failing)
     first = run_mailer(aws)
     assert len(first[0]["batchItemFailures"]) == 1  # sent, but not recorded: retried
     assert aws.item(f"ORDER#{code}")["email_status"] == "queued"
@@ -329,7 +262,7 @@ def test_crash_after_send_gives_at_most_one_duplicate_with_the_same_code(
 
 def test_process_killed_between_send_and_record_resends_once(aws, place_order, monkeypatch):
     code = place(place_order, **ONE_SHOP)["code"] + "-1"
-    real_mark = records.mark_sent
+    real_mark = lease.mark_sent
     crashes = [Crash()]
 
     def mark(*args, **kwargs):
@@ -337,7 +270,7 @@ def test_process_killed_between_send_and_record_resends_once(aws, place_order, m
             raise crashes.pop()
         return real_mark(*args, **kwargs)
 
-    monkeypatch.setattr(records, "mark_sent", mark)
+    monkeypatch.setattr(lease, "mark_sent", mark)
     assert run_mailer(aws) == ["crash"]
     drain(aws)
     messages = sent_messages()
