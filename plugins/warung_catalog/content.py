@@ -10,25 +10,20 @@ Shop id = slugify(folder name); product id = ``<shop id>/<slugify(file stem)>``.
 import hashlib
 import multiprocessing
 import os
-import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from warung import rules
+from warung import keys, rules
 from warung.text import texts
 
-from . import images, reader
+from . import images, reader, safety
 from .cache import JsonCache
 from .catalog import Catalog, Image, Product, Shop, slug
 from .report import Report
-from .settings import cache_dir
+from .settings import cache_dir, limits
 
 SHOP_FILE = "shop.md"
 PARALLEL_PARSE_FROM = 200
-# What the seller would write for each key, for messages about a missing key.
-_KEY_NAMES = {key: example.split(":")[0]
-              for table in (rules.SHOP_KEYS, rules.PRODUCT_KEYS)
-              for key, (_, example) in table.items()}
 
 
 def _text(text_key: str, /, **values) -> str:
@@ -61,6 +56,7 @@ class ContentLoader:
         self.content_path = Path(content_path)
         self.warung = warung
         self.shops_path = self.content_path / warung["SHOPS_DIR"]
+        self.limits = limits(warung)
         self.report = Report()
         self.cache = JsonCache(cache_dir(warung) / "content.json", reader.VERSION)
         self.photo_cache = JsonCache(cache_dir(warung) / "photos.json", images.PIPELINE_VERSION)
@@ -80,9 +76,9 @@ class ContentLoader:
         new = {}
         for path in self.shops_path.glob("*/*.md"):
             try:
-                raw = path.read_bytes()
-            except OSError:
-                continue  # reported by _read
+                raw = safety.read_file(path, self.shops_path)
+            except (OSError, safety.Refused):
+                continue  # reported by _read or _shop_folder
             key = hashlib.sha256(raw).hexdigest()
             if self.cache.get(key) is None:
                 new[key] = raw
@@ -96,7 +92,9 @@ class ContentLoader:
 
     def _read(self, path: Path) -> reader.Document:
         try:
-            raw = path.read_bytes()
+            raw = safety.read_file(path, self.shops_path)
+        except safety.Refused as refused:
+            return reader.Document(issues=[reader.Issue(_text(refused.kind, name=path.name))])
         except OSError as err:
             return reader.Document(issues=[reader.Issue(
                 _text("file_unreadable", reason=err.strerror or str(err)))])
@@ -115,11 +113,11 @@ class ContentLoader:
 
     def _report_rules(self, path: Path, document: reader.Document, problems) -> None:
         for problem in problems:
-            written = document.meta.get(problem.key)
+            written = document.meta.get((problem.written or problem.key).lower())
             self.report.add(
                 self._where(path), problem.message,
                 written.line if written else None,
-                written.key if written else _KEY_NAMES.get(problem.key, problem.key),
+                written.key if written else keys.key_name(problem.key),
                 problem.severity,
             )
 
@@ -152,24 +150,18 @@ class ContentLoader:
 
     def _image(self, doc_path: Path, shop_folder: Path, shop_id: str, written: str,
                alt: str, document: reader.Document, key: str) -> Image | None:
-        field_ = document.meta.get(key)
-        line, shown_key = (field_.line, field_.key) if field_ else (None, _KEY_NAMES[key])
-        problem = None
-        relative = os.path.normpath(written)
-        photo = shop_folder / relative
-        try:
-            stat = os.lstat(photo)
-        except OSError:
-            stat = None
-        if relative.startswith(("..", "/")) or (stat and stat_module.S_ISLNK(stat.st_mode)):
-            problem = _text("image_outside", name=written)  # no way out of the shop folder
-        elif stat is None or not stat_module.S_ISREG(stat.st_mode):
-            problem = _text("image_missing", name=written, folder=self._where(photo.parent))
-        else:
+        kind = "shop" if key == "logo" else "product"
+        field_ = next((f for k, f in document.meta.items() if keys.canonical(k, kind) == key), None)
+        line, shown_key = (field_.line, field_.key) if field_ else (None, keys.key_name(key))
+        photo, problem, warning = self._locate_photo(shop_folder, written, shown_key)
+        if warning:
+            self.report.add(self._where(doc_path), warning, line, shown_key, "warning")
+        if not problem:
+            stat = os.stat(photo)
             try:
                 info = self._photo_info(photo, stat)
             except images.ImageProblem as error:
-                problem = _text(error.kind, name=written, **error.values)
+                problem = _text(error.kind, name=rules.shown(written), **error.values)
         if problem:
             self.report.add(self._where(doc_path), problem, line, shown_key)
             return None
@@ -177,6 +169,23 @@ class ContentLoader:
                            self.warung["IMAGE_WIDTHS"])
         self.plans[plan.outputs[0].url] = plan
         return Image.from_plan(plan, alt)
+
+    def _locate_photo(self, shop_folder: Path, written: str, key: str):
+        """(path, error, warning) for the photo a seller named: links and paths
+        leaving the shop folder are refused; a name differing only in upper/lower
+        case is used with a warning; a missing one names a close file."""
+        photo = shop_folder / os.path.normpath(written)
+        name = rules.shown(written)
+        if not safety.is_within(photo, shop_folder) or safety.kind_of(photo) == "file_symlink":
+            return photo, _text("image_outside", name=name), None  # no way out of the folder
+        if photo.is_file() and safety.kind_of(photo) is None:
+            return photo, None, None
+        found, how = rules.match_photo(written, safety.photo_files(shop_folder))
+        if how == "case":
+            return shop_folder / found, None, _text("image_case", name=name, found=found, key=key)
+        if how == "close":
+            return photo, _text("image_missing_close", name=name, found=found, key=key), None
+        return photo, _text("image_missing", name=name, folder=self._where(photo.parent)), None
 
     # -- shops and products ------------------------------------------------
 
@@ -186,7 +195,7 @@ class ContentLoader:
         self._report_document(path, document)
         if not document.meta:
             return None
-        clean, problems = rules.validate_shop(document.values())
+        clean, problems = rules.validate_shop(document.values(), self.limits)
         self._report_rules(path, document, problems)
         logo = None
         if "logo" in clean:
@@ -209,10 +218,7 @@ class ContentLoader:
         self._report_document(path, document)
         if not document.meta:
             return None
-        clean, problems = rules.validate_product(document.values())
-        if "category" in clean and not slug(clean["category"]):
-            problems.append(rules.Problem("category", _text("category_invalid",
-                                                            name=clean["category"])))
+        clean, problems = rules.validate_product(document.values(), self.limits)
         self._report_rules(path, document, problems)
         title = clean.get("title", "")
         photos = []
@@ -232,6 +238,19 @@ class ContentLoader:
             sort_date=path.stat().st_mtime,
         )
 
+    def _seller_files(self, folder: Path) -> list[Path]:
+        """The folder's .md files; links and non-regular files are reported, never read."""
+        files = []
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() != ".md" or path.name.startswith("."):
+                continue
+            refused = safety.kind_of(path)
+            if refused:
+                self.report.add(self._where(path), _text(refused, name=rules.shown(path.name)))
+            elif path.is_file():
+                files.append(path)
+        return files
+
     def _shop_folder(self, folder: Path, shop_ids: dict) -> tuple[Shop | None, int]:
         shop_id = slug(folder.name)
         if not shop_id:
@@ -242,8 +261,7 @@ class ContentLoader:
                             _text("shop_id_twice", id=shop_id, other=shop_ids[shop_id]))
             return None, 0
         shop_ids[shop_id] = self._where(folder)
-        files = sorted(p for p in folder.iterdir()
-                       if p.is_file() and p.suffix.lower() == ".md" and not p.name.startswith("."))
+        files = self._seller_files(folder)
         shop_file = next((p for p in files if p.name.lower() == SHOP_FILE), None)
         if shop_file is None:
             self.report.add(self._where(folder),
@@ -284,6 +302,10 @@ class ContentLoader:
             shop_ids: dict[str, str] = {}
             for entry in sorted(self.shops_path.iterdir()):
                 if entry.name.startswith("."):
+                    continue
+                refused = safety.kind_of(entry)
+                if refused:
+                    self.report.add(self._where(entry), _text(refused, name=rules.shown(entry.name)))
                     continue
                 if not entry.is_dir():
                     self.report.add(self._where(entry), _text(
