@@ -130,7 +130,8 @@ class ContentLoader:
             if isinstance(known, images.ImageProblem):
                 raise known
             return known
-        stamp = f"{path}:{stat.st_mtime_ns}:{stat.st_size}:{self.warung['MAX_IMAGE_PIXELS']}"
+        stamp = (f"{path}:{stat.st_mtime_ns}:{stat.st_size}:{self.warung['MAX_IMAGE_PIXELS']}:"
+                 f"{self.warung['MAX_FULL_DECODE_PIXELS']}")
         same_file = (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
         known = self.photo_cache.get(stamp)
         if known is not None:
@@ -140,7 +141,8 @@ class ContentLoader:
             self.photo_cache.set(stamp, [info.sha256, info.width, info.height])
         else:
             try:
-                info = images.inspect(path, self.warung["MAX_IMAGE_PIXELS"])
+                info = images.inspect(path, self.warung["MAX_IMAGE_PIXELS"],
+                                      self.warung["MAX_FULL_DECODE_PIXELS"])
             except images.ImageProblem as problem:
                 self._photos[path] = problem
                 raise
