@@ -173,21 +173,13 @@ class ContentLoader:
         return Image.from_plan(plan, alt)
 
     def _locate_photo(self, shop_folder: Path, written: str, key: str):
-        """(path, error, warning) for the photo a seller named: links and paths
-        leaving the shop folder are refused; a name differing only in upper/lower
-        case is used with a warning; a missing one names a close file."""
-        photo = shop_folder / os.path.normpath(written)
-        name = rules.shown(written)
-        if not safety.is_within(photo, shop_folder) or safety.kind_of(photo) == "file_symlink":
-            return photo, _text("image_outside", name=name), None  # no way out of the folder
-        if photo.is_file() and safety.kind_of(photo) is None:
-            return photo, None, None
-        found, how = rules.match_photo(written, safety.photo_files(shop_folder))
+        """(path, error, warning) for the photo a seller named (``safety.locate_photo``)."""
+        photo, how, found = safety.locate_photo(shop_folder, written)
+        values = {"name": rules.shown(written), "found": found, "key": key,
+                  "folder": self._where(photo.parent)}
         if how == "case":
-            return shop_folder / found, None, _text("image_case", name=name, found=found, key=key)
-        if how == "close":
-            return photo, _text("image_missing_close", name=name, found=found, key=key), None
-        return photo, _text("image_missing", name=name, folder=self._where(photo.parent)), None
+            return photo, None, _text("image_case", **values)
+        return photo, (_text(how, **values) if how else None), None
 
     # -- shops and products ------------------------------------------------
 
@@ -240,19 +232,6 @@ class ContentLoader:
             sort_date=path.stat().st_mtime,
         )
 
-    def _seller_files(self, folder: Path) -> list[Path]:
-        """The folder's .md files; links and non-regular files are reported, never read."""
-        files = []
-        for path in sorted(folder.iterdir()):
-            if path.suffix.lower() != ".md" or path.name.startswith("."):
-                continue
-            refused = safety.kind_of(path)
-            if refused:
-                self.report.add(self._where(path), _text(refused, name=rules.shown(path.name)))
-            elif path.is_file():
-                files.append(path)
-        return files
-
     def _shop_folder(self, folder: Path, shop_ids: dict) -> tuple[Shop | None, int]:
         shop_id = slug(folder.name)
         if not shop_id:
@@ -263,7 +242,9 @@ class ContentLoader:
                             _text("shop_id_twice", id=shop_id, other=shop_ids[shop_id]))
             return None, 0
         shop_ids[shop_id] = self._where(folder)
-        files = self._seller_files(folder)
+        files, refused = safety.markdown_files(folder)
+        for path, kind in refused:  # links and special files: reported, never read
+            self.report.add(self._where(path), _text(kind, name=rules.shown(path.name)))
         shop_file = next((p for p in files if p.name.lower() == SHOP_FILE), None)
         if shop_file is None:
             self.report.add(self._where(folder),

@@ -9,6 +9,8 @@ import os
 import stat
 from pathlib import Path
 
+from warung import rules
+
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 MAX_LISTED = 2000  # files looked at when suggesting a photo name
 
@@ -75,3 +77,34 @@ def photo_files(folder: Path) -> list[str]:
             if len(found) >= MAX_LISTED:
                 return found
     return found
+
+
+def locate_photo(shop_folder: Path, written: str) -> tuple[Path, str | None, str | None]:
+    """``(path, how, found)`` for the photo a seller named. ``how`` is None
+    (a regular file inside the folder), ``image_outside`` (a link, or a path
+    leaving the folder), ``case`` (only upper/lower case differs: ``path`` is
+    the file there, used with a warning), ``image_missing_close`` (``found``
+    names a close file) or ``image_missing``."""
+    photo = shop_folder / os.path.normpath(written)
+    if not is_within(photo, shop_folder) or kind_of(photo) == "file_symlink":
+        return photo, "image_outside", None
+    if photo.is_file() and kind_of(photo) is None:
+        return photo, None, None
+    found, how = rules.match_photo(written, photo_files(shop_folder))
+    if how == "case":
+        return shop_folder / found, "case", found
+    return photo, ("image_missing_close" if how == "close" else "image_missing"), found
+
+
+def markdown_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The folder's regular ``.md`` files, and the refused ones with why."""
+    files, refused = [], []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() != ".md" or path.name.startswith("."):
+            continue
+        kind = kind_of(path)
+        if kind:
+            refused.append((path, kind))
+        elif path.is_file():
+            files.append(path)
+    return files, refused
