@@ -348,3 +348,21 @@ def test_a_symlinked_shop_md_is_refused(content, warung, tmp_path):
     assert (f"{PATH}/shop.md: 'shop.md' adalah tautan (symlink) dan tidak dibaca. Ganti dengan "
             "file atau folder biasa yang berisi datanya sendiri.") in found
     assert not any("Kopi dari lereng" in m or "Kopi Wanayasa" in m for m in found)
+
+
+def test_the_build_refuses_what_make_check_refuses(tmp_path):
+    """The real `pelican` run: a symlinked photo folder and a zero price stop
+    the build with the same messages, and nothing of the other shop is published."""
+    from .helpers import run_pelican
+    content = tmp_path / "content"
+    make_shop(content / "shops", folder="kopi-wanayasa")
+    base = make_shop(content / "shops", folder="pencuri", products={
+        "curi": product(image="curian/arabika.jpg"), "gratis": product(price="0")})
+    shutil.rmtree(base / "curian")
+    (base / "curian").symlink_to("../kopi-wanayasa/images")
+    result = run_pelican(content, tmp_path)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "content/shops/pencuri/curi.md, baris 4 (Image): Foto 'curian/arabika.jpg' harus ada" in output
+    assert "content/shops/pencuri/gratis.md, baris 2 (Price): Harga tidak boleh 0." in output
+    assert not (tmp_path / "output" / "gambar" / "pencuri").exists()
