@@ -35,8 +35,8 @@ venv: $(VENV)/.installed ## Create .venv with the pinned dependencies
 html: venv ## Build the catalog into output/ (dev settings)
 	$(PELICAN) $(CONTENT) -o $(OUTPUT) -s pelicanconf.py
 
-check: venv ## Validate sellers' content without building
-	$(PYTHON) -m warung_catalog.check $(CONTENT)
+check: venv ## Validate sellers' content without building (FORMAT=github: PR annotations)
+	$(PYTHON) -m warung_catalog.check $(CONTENT) $(if $(FORMAT),--format $(FORMAT))
 
 serve: html ## Build, then serve site + /api/* at http://127.0.0.1:$(PORT)/
 	$(PYTHON) -m local.serve --port $(PORT) --output $(OUTPUT)
@@ -53,7 +53,11 @@ upload: publish ## Publish to S3 + CloudFront and the functions' private catalog
 chromium: ## Install Debian's chromium for browser tests when missing
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 
-test-deps: $(VENV)/.dev-installed chromium
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test-deps: $(VENV)/.dev-installed node_modules/.installed chromium
 
 test: test-deps ## Run every test (unit, build, handler, browser)
 	$(BIN)/pytest

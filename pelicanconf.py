@@ -96,4 +96,7 @@ PLUGINS = ["warung_catalog"]
 WARUNG = {
     # Seller emails for the functions: outside output/, uploaded by `make upload`.
     "PRIVATE_CATALOG": "private/katalog.json",
+    # The regency's product categories: a product's Category must be one of
+    # these (staff add new ones here). Also listed on content/pages/daftar.md.
+    "CATEGORIES": ["Makanan", "Minuman", "Kerajinan", "Fashion", "Pertanian", "Jasa"],
 }

@@ -5,6 +5,7 @@ Another regency swaps ``wilayah.json`` for its own slice of the same dataset
 """
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,6 +16,14 @@ DATA_FILE = Path(__file__).with_name("wilayah.json")
 def regency() -> dict:
     with DATA_FILE.open(encoding="utf-8") as handle:
         return json.load(handle)
+
+
+_PREFIX = re.compile(r"^\s*(?:kecamatan|kec)\b\.?\s*", re.IGNORECASE)
+
+
+def strip_prefix(name: str) -> str:
+    """``kec. Bungursari`` / ``Kecamatan Bungursari`` -> ``Bungursari``."""
+    return _PREFIX.sub("", str(name))
 
 
 def _key(name: str) -> str:
@@ -31,8 +40,9 @@ def kecamatan_names() -> list[str]:
 
 
 def find_kecamatan(name: str) -> str | None:
-    """The official spelling of a kecamatan, matched case-insensitively."""
-    found = _kecamatan_index().get(_key(name))
+    """The official spelling of a kecamatan, matched case-insensitively and
+    without a ``kec.``/``kecamatan`` prefix."""
+    found = _kecamatan_index().get(_key(strip_prefix(name)))
     return found["nama"] if found else None
 
 

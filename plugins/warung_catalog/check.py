@@ -1,10 +1,12 @@
 """`make check`: validate sellers' content without building.
 
-    python -m warung_catalog.check [content] [--settings pelicanconf.py]
+    python -m warung_catalog.check [content] [--settings pelicanconf.py] [--format github]
 
 Same rules and messages as the build, but no page is rendered and no photo
 is resized (only its header is read). Prints every problem and a summary in
-Indonesian; exits 1 when there is any error.
+Indonesian; exits 1 when there is any error. ``--format github`` prints each
+problem as a GitHub Actions annotation (``::error file=…,line=…::…``), so a
+pull request shows it on the file and line.
 """
 
 import argparse
@@ -29,10 +31,12 @@ def main(argv=None) -> int:
     parser.add_argument("content", nargs="?", default="content", type=Path)
     parser.add_argument("--settings", type=Path, default=Path("pelicanconf.py"),
                         help="Pelican settings file holding WARUNG (default: pelicanconf.py)")
+    parser.add_argument("--format", choices=("text", "github"), default="text",
+                        help="github: one ::error/::warning annotation per problem")
     args = parser.parse_args(argv)
 
     loaded = content.load(args.content, warung_settings(args.settings))
-    for line in loaded.report.lines():
+    for line in loaded.report.lines(args.format):
         print(line)
     print(loaded.report.summary(loaded.shop_count, loaded.product_count))
     return 1 if loaded.report.errors else 0

@@ -10,25 +10,20 @@ Shop id = slugify(folder name); product id = ``<shop id>/<slugify(file stem)>``.
 import hashlib
 import multiprocessing
 import os
-import stat as stat_module
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from warung import rules
+from warung import keys, rules
 from warung.text import texts
 
-from . import images, reader
+from . import images, reader, safety
 from .cache import JsonCache
 from .catalog import Catalog, Image, Product, Shop, slug
 from .report import Report
-from .settings import cache_dir
+from .settings import cache_dir, limits
 
 SHOP_FILE = "shop.md"
 PARALLEL_PARSE_FROM = 200
-# What the seller would write for each key, for messages about a missing key.
-_KEY_NAMES = {key: example.split(":")[0]
-              for table in (rules.SHOP_KEYS, rules.PRODUCT_KEYS)
-              for key, (_, example) in table.items()}
 
 
 def _text(text_key: str, /, **values) -> str:
@@ -61,6 +56,7 @@ class ContentLoader:
         self.content_path = Path(content_path)
         self.warung = warung
         self.shops_path = self.content_path / warung["SHOPS_DIR"]
+        self.limits = limits(warung)
         self.report = Report()
         self.cache = JsonCache(cache_dir(warung) / "content.json", reader.VERSION)
         self.photo_cache = JsonCache(cache_dir(warung) / "photos.json", images.PIPELINE_VERSION)
@@ -80,9 +76,9 @@ class ContentLoader:
         new = {}
         for path in self.shops_path.glob("*/*.md"):
             try:
-                raw = path.read_bytes()
-            except OSError:
-                continue  # reported by _read
+                raw = safety.read_file(path, self.shops_path)
+            except (OSError, safety.Refused):
+                continue  # reported by _read or _shop_folder
             key = hashlib.sha256(raw).hexdigest()
             if self.cache.get(key) is None:
                 new[key] = raw
@@ -96,7 +92,9 @@ class ContentLoader:
 
     def _read(self, path: Path) -> reader.Document:
         try:
-            raw = path.read_bytes()
+            raw = safety.read_file(path, self.shops_path)
+        except safety.Refused as refused:
+            return reader.Document(issues=[reader.Issue(_text(refused.kind, name=path.name))])
         except OSError as err:
             return reader.Document(issues=[reader.Issue(
                 _text("file_unreadable", reason=err.strerror or str(err)))])
@@ -115,11 +113,11 @@ class ContentLoader:
 
     def _report_rules(self, path: Path, document: reader.Document, problems) -> None:
         for problem in problems:
-            written = document.meta.get(problem.key)
+            written = document.meta.get((problem.written or problem.key).lower())
             self.report.add(
                 self._where(path), problem.message,
                 written.line if written else None,
-                written.key if written else _KEY_NAMES.get(problem.key, problem.key),
+                written.key if written else keys.key_name(problem.key),
                 problem.severity,
             )
 
@@ -132,7 +130,8 @@ class ContentLoader:
             if isinstance(known, images.ImageProblem):
                 raise known
             return known
-        stamp = f"{path}:{stat.st_mtime_ns}:{stat.st_size}:{self.warung['MAX_IMAGE_PIXELS']}"
+        stamp = (f"{path}:{stat.st_mtime_ns}:{stat.st_size}:{self.warung['MAX_IMAGE_PIXELS']}:"
+                 f"{self.warung['MAX_FULL_DECODE_PIXELS']}")
         same_file = (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
         known = self.photo_cache.get(stamp)
         if known is not None:
@@ -142,7 +141,8 @@ class ContentLoader:
             self.photo_cache.set(stamp, [info.sha256, info.width, info.height])
         else:
             try:
-                info = images.inspect(path, self.warung["MAX_IMAGE_PIXELS"])
+                info = images.inspect(path, self.warung["MAX_IMAGE_PIXELS"],
+                                      self.warung["MAX_FULL_DECODE_PIXELS"])
             except images.ImageProblem as problem:
                 self._photos[path] = problem
                 raise
@@ -152,24 +152,18 @@ class ContentLoader:
 
     def _image(self, doc_path: Path, shop_folder: Path, shop_id: str, written: str,
                alt: str, document: reader.Document, key: str) -> Image | None:
-        field_ = document.meta.get(key)
-        line, shown_key = (field_.line, field_.key) if field_ else (None, _KEY_NAMES[key])
-        problem = None
-        relative = os.path.normpath(written)
-        photo = shop_folder / relative
-        try:
-            stat = os.lstat(photo)
-        except OSError:
-            stat = None
-        if relative.startswith(("..", "/")) or (stat and stat_module.S_ISLNK(stat.st_mode)):
-            problem = _text("image_outside", name=written)  # no way out of the shop folder
-        elif stat is None or not stat_module.S_ISREG(stat.st_mode):
-            problem = _text("image_missing", name=written, folder=self._where(photo.parent))
-        else:
+        kind = "shop" if key == "logo" else "product"
+        field_ = next((f for k, f in document.meta.items() if keys.canonical(k, kind) == key), None)
+        line, shown_key = (field_.line, field_.key) if field_ else (None, keys.key_name(key))
+        photo, problem, warning = self._locate_photo(shop_folder, written, shown_key)
+        if warning:
+            self.report.add(self._where(doc_path), warning, line, shown_key, "warning")
+        if not problem:
+            stat = os.stat(photo)
             try:
                 info = self._photo_info(photo, stat)
             except images.ImageProblem as error:
-                problem = _text(error.kind, name=written, **error.values)
+                problem = _text(error.kind, name=rules.shown(written), **error.values)
         if problem:
             self.report.add(self._where(doc_path), problem, line, shown_key)
             return None
@@ -177,6 +171,15 @@ class ContentLoader:
                            self.warung["IMAGE_WIDTHS"])
         self.plans[plan.outputs[0].url] = plan
         return Image.from_plan(plan, alt)
+
+    def _locate_photo(self, shop_folder: Path, written: str, key: str):
+        """(path, error, warning) for the photo a seller named (``safety.locate_photo``)."""
+        photo, how, found = safety.locate_photo(shop_folder, written)
+        values = {"name": rules.shown(written), "found": found, "key": key,
+                  "folder": self._where(photo.parent)}
+        if how == "case":
+            return photo, None, _text("image_case", **values)
+        return photo, (_text(how, **values) if how else None), None
 
     # -- shops and products ------------------------------------------------
 
@@ -186,7 +189,7 @@ class ContentLoader:
         self._report_document(path, document)
         if not document.meta:
             return None
-        clean, problems = rules.validate_shop(document.values())
+        clean, problems = rules.validate_shop(document.values(), self.limits)
         self._report_rules(path, document, problems)
         logo = None
         if "logo" in clean:
@@ -209,10 +212,7 @@ class ContentLoader:
         self._report_document(path, document)
         if not document.meta:
             return None
-        clean, problems = rules.validate_product(document.values())
-        if "category" in clean and not slug(clean["category"]):
-            problems.append(rules.Problem("category", _text("category_invalid",
-                                                            name=clean["category"])))
+        clean, problems = rules.validate_product(document.values(), self.limits)
         self._report_rules(path, document, problems)
         title = clean.get("title", "")
         photos = []
@@ -242,8 +242,9 @@ class ContentLoader:
                             _text("shop_id_twice", id=shop_id, other=shop_ids[shop_id]))
             return None, 0
         shop_ids[shop_id] = self._where(folder)
-        files = sorted(p for p in folder.iterdir()
-                       if p.is_file() and p.suffix.lower() == ".md" and not p.name.startswith("."))
+        files, refused = safety.markdown_files(folder)
+        for path, kind in refused:  # links and special files: reported, never read
+            self.report.add(self._where(path), _text(kind, name=rules.shown(path.name)))
         shop_file = next((p for p in files if p.name.lower() == SHOP_FILE), None)
         if shop_file is None:
             self.report.add(self._where(folder),
@@ -284,6 +285,10 @@ class ContentLoader:
             shop_ids: dict[str, str] = {}
             for entry in sorted(self.shops_path.iterdir()):
                 if entry.name.startswith("."):
+                    continue
+                refused = safety.kind_of(entry)
+                if refused:
+                    self.report.add(self._where(entry), _text(refused, name=rules.shown(entry.name)))
                     continue
                 if not entry.is_dir():
                     self.report.add(self._where(entry), _text(

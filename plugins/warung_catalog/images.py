@@ -83,8 +83,21 @@ def _megapixels(pixels: int) -> str:
     return f"{pixels / 1_000_000:.1f}".replace(".", ",")
 
 
-def inspect(path: Path, max_pixels: int) -> SourceInfo:
-    """Hash the photo and read its header; never decodes the pixels."""
+def _check_full_decode(image: PILImage.Image, max_full_decode: int | None) -> None:
+    """Formats other than JPEG are decoded whole: refuse them above the limit."""
+    pixels = image.size[0] * image.size[1]
+    if image.format != "JPEG" and max_full_decode and pixels > max_full_decode:
+        raise ImageProblem("image_too_big_not_jpeg", megapixels=_megapixels(pixels),
+                           limit=_megapixels(max_full_decode).removesuffix(",0"))
+
+
+def inspect(path: Path, max_pixels: int, max_full_decode: int | None = None) -> SourceInfo:
+    """Hash the photo and read its header; never decodes the pixels.
+
+    JPEGs up to ``max_pixels`` pass: the build decodes them at a reduced size
+    (libjpeg's DCT scaling), so memory stays bounded. Other formats are
+    decoded whole, so they must stay under ``max_full_decode``.
+    """
     limit = _megapixels(max_pixels).removesuffix(",0")
     try:
         data = path.read_bytes()
@@ -96,6 +109,10 @@ def inspect(path: Path, max_pixels: int) -> SourceInfo:
             warnings.simplefilter("ignore", PILImage.DecompressionBombWarning)
             with PILImage.open(io.BytesIO(data)) as image:
                 width, height = image.size
+                if width * height > max_pixels:  # before getexif: a PNG's getexif decodes
+                    raise ImageProblem("image_bomb", megapixels=_megapixels(width * height),
+                                       limit=limit)
+                _check_full_decode(image, max_full_decode)
                 orientation = image.getexif().get(_ORIENTATION, 1)
     except PILImage.DecompressionBombError as err:
         found = _BOMB_PIXELS.search(str(err))
@@ -103,8 +120,6 @@ def inspect(path: Path, max_pixels: int) -> SourceInfo:
         raise ImageProblem("image_bomb", megapixels=_megapixels(pixels), limit=limit) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise ImageProblem("image_not_image") from None
-    if width * height > max_pixels:
-        raise ImageProblem("image_bomb", megapixels=_megapixels(width * height), limit=limit)
     if orientation in _ROTATED:
         width, height = height, width
     return SourceInfo(hashlib.sha256(data).hexdigest(), width, height)

@@ -15,13 +15,17 @@ from dataclasses import asdict, dataclass, field
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
+from warung.cleantext import clean_text
 from warung.text import texts
 
 # Bump when parsing or rendering changes, so cached results are not reused.
-VERSION = 1
+VERSION = 2
 SUMMARY_LENGTH = 160
+QUOTE_LIMIT = 60
 
-_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*:\s*(?P<value>.*)$")
+# A key is one or two words (``Nama Toko``), then a colon.
+_KEY_LINE = re.compile(
+    r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z][A-Za-z0-9_-]*)?)\s*:\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^(?: {4}|\t)\s*(?P<value>\S.*)$")
 _TAG = re.compile(r"<[^>]+>")
 _SAFE_LINK = re.compile(r"^(https?:|mailto:|/|#)", re.IGNORECASE)
@@ -143,7 +147,7 @@ def parse(raw: bytes) -> Document:
                 ))
             last = doc.meta[key] = Field(match["key"], match["value"].strip(), number)
         else:
-            shown = line.strip() if len(line.strip()) <= 60 else line.strip()[:57] + "..."
+            shown = clean_text(line, limit=QUOTE_LIMIT)  # a short, printable prefix only
             doc.issues.append(Issue(_message("line_not_metadata", text=shown), number))
             body_start = number - 1
             break

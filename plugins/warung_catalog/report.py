@@ -26,6 +26,24 @@ class Problem:
         label = texts()["periksa"][f"severity_{self.severity}"]
         return f"{label}: {self}"
 
+    def github(self) -> str:
+        """A GitHub Actions annotation: ``::error file=…,line=…,title=…::message``."""
+        properties = [f"file={_escape_property(self.path)}"]
+        if self.line:
+            properties.append(f"line={self.line}")
+        if self.key:
+            properties.append(f"title={_escape_property(self.key)}")
+        return f"::{self.severity} {','.join(properties)}::{_escape_data(self.message)}"
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command escaping: a message cannot end the command early.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
 
 class Report:
     def __init__(self):
@@ -45,7 +63,9 @@ class Report:
     def sorted(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.severity != "error"))
 
-    def lines(self) -> list[str]:
+    def lines(self, format_: str = "text") -> list[str]:
+        if format_ == "github":
+            return [p.github() for p in self.sorted()]
         return [p.labelled() for p in self.sorted()]
 
     def summary(self, shops: int, products: int) -> str:

@@ -6,6 +6,8 @@ current directory, the project root when run through the Makefile.
 
 from pathlib import Path
 
+from warung import rules
+
 DEFAULTS = {
     "SHOPS_DIR": "shops",
     "PRIVATE_CATALOG": "private/katalog.json",
@@ -13,7 +15,15 @@ DEFAULTS = {
     "IMAGE_CACHE": ".cache/images",
     "PER_PAGE": 24,
     "API_BASE": "/api",
-    "MAX_IMAGE_PIXELS": 40_000_000,
+    # Phone photos up to 200 MP: JPEGs are decoded at a reduced size, so
+    # memory stays bounded; larger headers are refused (decompression bombs).
+    "MAX_IMAGE_PIXELS": 200_000_000,
+    # PNG, WebP and GIF cannot be decoded at a reduced size: a lower limit.
+    "MAX_FULL_DECODE_PIXELS": 40_000_000,
+    # The regency's product categories; an unknown one is an error.
+    "CATEGORIES": list(rules.DEFAULT_CATEGORIES),
+    # Prices, variant prices and delivery fees above this are refused.
+    "MAX_PRICE": rules.DEFAULT_MAX_PRICE,
 }
 
 # Sitemaps need absolute URLs; a dev build (SITEURL "") points at the local run.
@@ -25,9 +35,16 @@ def merge(overrides: dict | None) -> dict:
     merged = {**DEFAULTS, **(overrides or {})}
     merged["IMAGE_WIDTHS"] = sorted({int(w) for w in merged["IMAGE_WIDTHS"]})
     merged["PER_PAGE"] = int(merged["PER_PAGE"])
-    merged["MAX_IMAGE_PIXELS"] = int(merged["MAX_IMAGE_PIXELS"])
+    for key in ("MAX_IMAGE_PIXELS", "MAX_FULL_DECODE_PIXELS", "MAX_PRICE"):
+        merged[key] = int(merged[key])
+    merged["CATEGORIES"] = [" ".join(str(c).split()) for c in merged["CATEGORIES"]]
     merged["API_BASE"] = str(merged["API_BASE"]).rstrip("/")
     return merged
+
+
+def limits(warung: dict) -> rules.Limits:
+    """What the content rules take from the settings."""
+    return rules.Limits(tuple(warung["CATEGORIES"]), warung["MAX_PRICE"])
 
 
 def cache_dir(warung: dict) -> Path:

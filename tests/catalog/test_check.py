@@ -49,3 +49,30 @@ def test_broken_content_lists_every_problem_and_exits_1(content, tmp_path):
     assert lines[3].startswith("KESALAHAN: content/shops/kopi-wanayasa/shop.md, baris 4 "
                                "(Kecamatan): Kecamatan 'Atlantis' tidak ada di Kabupaten Purwakarta.")
     assert not (tmp_path / "c" / "images").exists(), "the check never resizes photos"
+
+
+def test_github_format_annotates_file_and_line(content, tmp_path):
+    make_shop(content / "shops", products={"arabika": product(price="45,000", Warna="merah")})
+    result = check(content, "--settings", str(tmp_path / "none.py"), "--format", "github")
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == (
+        "::error file=content/shops/kopi-wanayasa/arabika.md,line=2,title=Price::Harga '45,000' "
+        "bisa dibaca dua cara: koma berarti desimal, titik memisahkan ribuan. Bila maksud Anda "
+        "Rp45.000, tulis: Price: Rp45.000")
+    assert lines[1].startswith(
+        "::warning file=content/shops/kopi-wanayasa/arabika.md,line=5,title=Warna::Kunci 'warna'")
+    assert lines[2].startswith("Pemeriksaan gagal: 1 kesalahan dan 1 peringatan")
+
+
+def test_make_check_never_prints_what_a_symlinked_file_points_at(content, tmp_path, monkeypatch):
+    make_shop(content / "shops")
+    base = content / "shops" / "kopi-wanayasa"
+    (base / "environ.md").symlink_to("/proc/self/environ")
+    (base / "passwd.md").symlink_to("/etc/passwd")
+    monkeypatch.setenv("WARUNG_SECRET_PROBE", "jangan-bocor-123")
+    result = check(content, "--settings", str(tmp_path / "none.py"))
+    assert result.returncode == 1
+    assert "jangan-bocor" not in result.stdout + result.stderr
+    assert "root" not in result.stdout and "daemon" not in result.stdout
+    assert "environ.md: 'environ.md' adalah tautan (symlink) dan tidak dibaca" in result.stdout

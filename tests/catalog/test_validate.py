@@ -1,6 +1,8 @@
 """Validation of a whole content tree: every problem names the file, the line,
 the key and the fix, in Indonesian, and all of them are reported at once."""
 
+import shutil
+
 from PIL import Image
 
 from warung_catalog import content as content_module
@@ -218,3 +220,149 @@ def test_symlinked_photo_is_refused(content, warung, tmp_path):
     assert messages(content, warung) == [
         f"{PATH}/arabika.md, baris 4 (Image): Foto 'images/arabika.jpg' harus ada di dalam "
         "folder toko ini."]
+
+
+# -- in the sellers' language (issue 6) ---------------------------------------
+
+def test_indonesian_keys_and_prices_as_sellers_write_them(content, warung):
+    base = make_shop(content / "shops", shop={
+        "Nama Toko": "Kopi Wanayasa", "WhatsApp": "0812-3456-7890", "Email": "kopi@contoh.id",
+        "Kecamatan": "kec. wanayasa", "Pembayaran": "cod", "Pengiriman": "ambil, antar",
+        "Ongkir": "Wanayasa=5rb; lainnya=Rp 15.000,-"})
+    write_md(base / "arabika.md", {"Judul": "Kopi Arabika", "Harga": "1,5 jt", "Kategori": "minuman",
+                                   "Foto": "images/arabika.jpg", "Satuan": "karung", "Stok": "po",
+                                   "Varian": "Kecil=15rb; Besar=Rp. 25.000,-", "Label": "kopi"})
+    loaded = content_module.load(content, warung)
+    assert loaded.report.problems == []
+    shop = loaded.catalog.shops[0]
+    assert (shop.title, shop.kecamatan) == ("Kopi Wanayasa", "Wanayasa")
+    assert shop.delivery_fee == {"default": 15000, "kecamatan": {"Wanayasa": 5000}}
+    item = loaded.catalog.products[0]
+    assert (item.title, item.price, item.category, item.unit, item.stock, item.tags) == (
+        "Kopi Arabika", 1_500_000, "Minuman", "karung", "po", ["kopi"])
+    assert item.variants == [{"name": "Kecil", "price": 15000}, {"name": "Besar", "price": 25000}]
+    assert len(item.images) == 1
+
+
+def test_messages_name_the_alias_and_its_line(content, warung):
+    make_shop(content / "shops", products={"arabika": {
+        "Judul": "Kopi", "Harga": "45,000", "Kategori": "Makanan Ringan", "Foto": "images/arabika.jpg"}})
+    phone_photo(content / "shops" / "kopi-wanayasa" / "images" / "arabika.jpg")
+    assert messages(content, warung) == [
+        f"{PATH}/arabika.md, baris 2 (Harga): Harga '45,000' bisa dibaca dua cara: koma berarti "
+        "desimal, titik memisahkan ribuan. Bila maksud Anda Rp45.000, tulis: Price: Rp45.000",
+        f"{PATH}/arabika.md, baris 3 (Kategori): Kategori 'Makanan Ringan' tidak ada di daftar "
+        "kategori. Mungkin maksud Anda 'Makanan'? Pilihan: Makanan, Minuman, Kerajinan, Fashion, "
+        "Pertanian, Jasa. Tulis misalnya: Category: Makanan. Bila perlu kategori baru, hubungi petugas.",
+    ]
+
+
+def test_categories_come_from_the_settings(content, warung):
+    make_shop(content / "shops", products={"a": product(category="Batik"),
+                                           "b": product(category="minuman")})
+    assert "Kategori 'Batik' tidak ada" in messages(content, warung)[0]
+    loaded = content_module.load(content, {**warung, "CATEGORIES": ["Batik", "Minuman"]})
+    assert loaded.report.problems == []
+    assert [c.name for c in loaded.catalog.categories] == ["Batik", "Minuman"]
+
+
+def test_price_cap_comes_from_the_settings(content, warung):
+    make_shop(content / "shops", products={"a": product(price="Rp 1.000.000.000.000.000"),
+                                           "b": product(price="0"), "c": product(price="2 jt")})
+    found = messages(content, warung)
+    assert [m.split(": ", 1)[0] for m in found] == [f"{PATH}/a.md, baris 2 (Price)",
+                                                    f"{PATH}/b.md, baris 2 (Price)"]
+    assert "melebihi batas Rp100.000.000" in found[0] and "tidak boleh 0" in found[1]
+    assert "melebihi batas Rp1.000.000" in messages(content, {**warung, "MAX_PRICE": 1_000_000})[2]
+
+
+def test_photo_differing_only_in_case_is_used_with_a_warning(content, warung):
+    base = make_shop(content / "shops", products={"arabika": product(image="images/foto.jpg")})
+    (base / "images" / "foto.jpg").rename(base / "images" / "foto.JPG")
+    loaded = content_module.load(content, warung)
+    assert loaded.report.errors == []
+    assert [str(p) for p in loaded.report.warnings] == [
+        f"{PATH}/arabika.md, baris 4 (Image): Foto 'images/foto.jpg' dipakai dari file "
+        "'images/foto.JPG' (huruf besar/kecil berbeda). Samakan penulisannya supaya tetap terbaca "
+        "di komputer lain: Image: images/foto.JPG"]
+    assert len(loaded.catalog.products[0].images) == 1
+
+
+def test_missing_photo_names_the_close_file_that_is_there(content, warung):
+    base = make_shop(content / "shops", products={"arabika": product(image="images/kopi-1.jpg")})
+    (base / "images" / "kopi-1.jpg").rename(base / "images" / "kopi_1.jpeg")
+    assert messages(content, warung) == [
+        f"{PATH}/arabika.md, baris 4 (Image): Foto 'images/kopi-1.jpg' tidak ditemukan di folder "
+        "toko. Mungkin maksud Anda 'images/kopi_1.jpeg'? Tulis: Image: images/kopi_1.jpeg"]
+
+
+# -- files that cannot reach outside their folder (issue 10, findings 3 and 4) --
+
+def test_symlinked_folder_to_another_shops_photos_is_refused(content, warung):
+    make_shop(content / "shops", folder="kopi-wanayasa")
+    base = make_shop(content / "shops", folder="pencuri", products={
+        "curi": product(image="curian/arabika.jpg")})
+    shutil.rmtree(base / "curian")
+    (base / "curian").symlink_to("../kopi-wanayasa/images")
+    found = messages(content, warung)
+    assert found == ["content/shops/pencuri/curi.md, baris 4 (Image): Foto 'curian/arabika.jpg' "
+                     "harus ada di dalam folder toko ini."]
+
+
+def test_symlink_to_a_folder_outside_the_repository_is_refused(content, warung, tmp_path):
+    outside = phone_photo(tmp_path / "rahasia" / "kunci.jpg")
+    base = make_shop(content / "shops", shop={**SHOP, "Logo": "luar/kunci.jpg"})
+    (base / "luar").symlink_to(outside.parent)
+    assert messages(content, warung) == [
+        f"{PATH}/shop.md, baris 8 (Logo): Foto 'luar/kunci.jpg' harus ada di dalam folder toko ini."]
+
+
+def test_symlinked_and_special_md_files_are_refused_without_being_read(content, warung, monkeypatch):
+    import os
+    monkeypatch.setenv("WARUNG_SECRET_PROBE", "jangan-bocor-123")
+    base = make_shop(content / "shops")
+    (base / "environ.md").symlink_to("/proc/self/environ")
+    (base / "passwd.md").symlink_to("/etc/passwd")
+    os.mkfifo(base / "pipa.md")  # reading a FIFO would block the build forever
+    (content / "shops" / "luar").symlink_to("/etc")
+    found = messages(content, warung)
+    assert found == [
+        f"{PATH}/environ.md: 'environ.md' adalah tautan (symlink) dan tidak dibaca. Ganti dengan "
+        "file atau folder biasa yang berisi datanya sendiri.",
+        f"{PATH}/passwd.md: 'passwd.md' adalah tautan (symlink) dan tidak dibaca. Ganti dengan "
+        "file atau folder biasa yang berisi datanya sendiri.",
+        f"{PATH}/pipa.md: 'pipa.md' bukan file biasa dan tidak dibaca. Hapus, lalu buat file teks "
+        "biasa.",
+        "content/shops/luar: 'luar' adalah tautan (symlink) dan tidak dibaca. Ganti dengan file "
+        "atau folder biasa yang berisi datanya sendiri.",
+    ]
+    assert "root" not in " ".join(found) and "jangan-bocor" not in " ".join(found)
+
+
+def test_a_symlinked_shop_md_is_refused(content, warung, tmp_path):
+    base = make_shop(content / "shops")
+    real = tmp_path / "shop.md"
+    (base / "shop.md").rename(real)
+    (base / "shop.md").symlink_to(real)
+    found = messages(content, warung, "error")
+    assert (f"{PATH}/shop.md: 'shop.md' adalah tautan (symlink) dan tidak dibaca. Ganti dengan "
+            "file atau folder biasa yang berisi datanya sendiri.") in found
+    assert not any("Kopi dari lereng" in m or "Kopi Wanayasa" in m for m in found)
+
+
+def test_the_build_refuses_what_make_check_refuses(tmp_path):
+    """The real `pelican` run: a symlinked photo folder and a zero price stop
+    the build with the same messages, and nothing of the other shop is published."""
+    from .helpers import run_pelican
+    content = tmp_path / "content"
+    make_shop(content / "shops", folder="kopi-wanayasa")
+    base = make_shop(content / "shops", folder="pencuri", products={
+        "curi": product(image="curian/arabika.jpg"), "gratis": product(price="0")})
+    shutil.rmtree(base / "curian")
+    (base / "curian").symlink_to("../kopi-wanayasa/images")
+    result = run_pelican(content, tmp_path)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "content/shops/pencuri/curi.md, baris 4 (Image): Foto 'curian/arabika.jpg' harus ada" in output
+    assert "content/shops/pencuri/gratis.md, baris 2 (Price): Harga tidak boleh 0." in output
+    assert not (tmp_path / "output" / "gambar" / "pencuri").exists()

@@ -1,5 +1,5 @@
 """What the plugin, the order function and the mailer share in ``warung``:
-one email grammar, one text cleaner."""
+one email grammar (``warung.emails``, used by the rules), one text cleaner."""
 
 import pytest
 

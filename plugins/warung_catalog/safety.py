@@ -1,0 +1,110 @@
+"""Sellers' files are untrusted, and a pull request can add any file, link or
+folder. Only regular files whose real path lies inside their own shop folder
+are ever opened: a symlink (``environ.md -> /proc/self/environ``,
+``curian -> ../kopi-wanayasa/images``), a FIFO or a device is refused
+without being read, so nothing outside the folder reaches a page or a log.
+"""
+
+import os
+import stat
+from pathlib import Path
+
+from warung import rules
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+MAX_LISTED = 2000  # files looked at when suggesting a photo name
+
+
+class Refused(Exception):
+    """A file that is not read: ``kind`` names the text in ``[periksa]``."""
+
+    def __init__(self, kind: str):
+        super().__init__(kind)
+        self.kind = kind
+
+
+def kind_of(path: Path) -> str | None:
+    """Why the entry ``path`` is refused (a text key), or None for a regular
+    file or folder. Never follows a link."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None  # gone: the caller reports it as missing
+    if stat.S_ISLNK(mode):
+        return "file_symlink"
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return "file_not_regular"
+    return None
+
+
+def is_within(path: Path, folder: Path) -> bool:
+    """True when ``path`` resolves to exactly itself under ``folder``'s real
+    path: no component between them is a link and nothing climbs out."""
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(folder))
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return False
+    return os.path.realpath(path) == os.path.join(os.path.realpath(folder), relative)
+
+
+def read_file(path: Path, folder: Path) -> bytes:
+    """The bytes of ``path``, a regular file inside ``folder``; raises
+    ``Refused`` for anything else before reading a byte."""
+    if not is_within(path, folder):
+        raise Refused("file_symlink" if kind_of(path) == "file_symlink" else "file_outside")
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        handle = os.open(path, flags)
+    except OSError as err:
+        if kind_of(path):
+            raise Refused(kind_of(path)) from None
+        raise err
+    with os.fdopen(handle, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise Refused("file_not_regular")
+        return file.read()
+
+
+def photo_files(folder: Path) -> list[str]:
+    """Regular photo files under ``folder`` (paths relative to it, ``/``
+    separated), never following links; for naming a file that is there."""
+    found = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            if name.lower().endswith(PHOTO_SUFFIXES) and kind_of(path) is None:
+                found.append(path.relative_to(folder).as_posix())
+            if len(found) >= MAX_LISTED:
+                return found
+    return found
+
+
+def locate_photo(shop_folder: Path, written: str) -> tuple[Path, str | None, str | None]:
+    """``(path, how, found)`` for the photo a seller named. ``how`` is None
+    (a regular file inside the folder), ``image_outside`` (a link, or a path
+    leaving the folder), ``case`` (only upper/lower case differs: ``path`` is
+    the file there, used with a warning), ``image_missing_close`` (``found``
+    names a close file) or ``image_missing``."""
+    photo = shop_folder / os.path.normpath(written)
+    if not is_within(photo, shop_folder) or kind_of(photo) == "file_symlink":
+        return photo, "image_outside", None
+    if photo.is_file() and kind_of(photo) is None:
+        return photo, None, None
+    found, how = rules.match_photo(written, photo_files(shop_folder))
+    if how == "case":
+        return shop_folder / found, "case", found
+    return photo, ("image_missing_close" if how == "close" else "image_missing"), found
+
+
+def markdown_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The folder's regular ``.md`` files, and the refused ones with why."""
+    files, refused = [], []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() != ".md" or path.name.startswith("."):
+            continue
+        kind = kind_of(path)
+        if kind:
+            refused.append((path, kind))
+        elif path.is_file():
+            files.append(path)
+    return files, refused

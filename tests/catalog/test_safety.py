@@ -1,0 +1,48 @@
+"""warung_catalog.safety: only regular files inside their shop folder are read."""
+
+import os
+
+import pytest
+
+from warung_catalog import safety
+
+
+@pytest.fixture
+def shop(tmp_path):
+    folder = tmp_path / "shops" / "kopi"
+    (folder / "images").mkdir(parents=True)
+    (folder / "shop.md").write_text("Title: Kopi\n")
+    (folder / "images" / "Foto.JPG").write_bytes(b"x")
+    return folder
+
+
+def test_regular_files_inside_are_read(shop):
+    assert safety.read_file(shop / "shop.md", shop.parent) == b"Title: Kopi\n"
+    assert safety.is_within(shop / "images" / "Foto.JPG", shop)
+    assert not safety.is_within(shop / ".." / "lain" / "x.jpg", shop)
+
+
+def test_links_and_fifos_are_refused_unread(shop, tmp_path):
+    (shop / "environ.md").symlink_to("/proc/self/environ")
+    os.mkfifo(shop / "pipa.md")
+    (shop / "curian").symlink_to(tmp_path)
+    for name, kind in (("environ.md", "file_symlink"), ("pipa.md", "file_not_regular")):
+        with pytest.raises(safety.Refused) as refused:
+            safety.read_file(shop / name, shop.parent)
+        assert refused.value.kind == kind
+    assert not safety.is_within(shop / "curian" / "x.jpg", shop)
+    files, refused = safety.markdown_files(shop)
+    assert files == [shop / "shop.md"]
+    assert refused == [(shop / "environ.md", "file_symlink"), (shop / "pipa.md", "file_not_regular")]
+
+
+def test_locate_photo(shop, tmp_path):
+    assert safety.locate_photo(shop, "images/Foto.JPG") == (shop / "images/Foto.JPG", None, None)
+    assert safety.locate_photo(shop, "images/foto.jpg") == (shop / "images/Foto.JPG", "case",
+                                                            "images/Foto.JPG")
+    assert safety.locate_photo(shop, "images/Fota.JPG")[1:] == ("image_missing_close",
+                                                                "images/Foto.JPG")
+    assert safety.locate_photo(shop, "images/zzzzzzzz.png")[1:] == ("image_missing", None)
+    (shop / "luar").symlink_to(tmp_path)
+    assert safety.locate_photo(shop, "luar/x.jpg")[1] == "image_outside"
+    assert safety.photo_files(shop) == ["images/Foto.JPG"]
