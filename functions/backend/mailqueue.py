@@ -48,7 +48,7 @@ def digest_job(digest_pk: str) -> dict:
 
 
 def _delay(job: dict) -> int:
-    return DIGEST_DELAY if job.get("kind") == "digest" else 0
+    return DIGEST_DELAY if job.get("kind") == "digest" or job.get("ringkasan") else 0
 
 
 def send(jobs: list[dict]) -> list[dict]:

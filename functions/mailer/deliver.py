@@ -141,7 +141,32 @@ def _buyer(job: Job, ses, now: datetime) -> Result:
     return Result("sent", message_id=message_id, codes=(job.key,))
 
 
-_KINDS = {"seller": _seller, "digest": _digest, "buyer": _buyer}
+def _surat(job: Job, ses, now: datetime) -> Result:
+    """A ready-written email (the seller form's): ``to``, ``subject`` and
+    ``text``, or ``intro`` + ``lines`` for a digest (only the lines not sent yet)."""
+    item = records.get(job.key)
+    if item is None:
+        raise PermanentError(f"{job.key} not found")
+    lines, done = item.get("lines"), int(item.get("sent_lines") or 0)
+    if item.get("email_status") == "sent" and (lines is None or done >= len(lines)):
+        return Result("skipped", "already sent", codes=(job.key,))
+    text = item.get("text") or "\n".join([item.get("intro", ""), "", *lines[done:]])
+    try:
+        to = require_address(item.get("to"), "to")
+    except ValueError as err:
+        raise PermanentError(f"{job.key}: {err}") from None
+    from html import escape
+
+    body = "".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in text.split("\n\n"))
+    email = render.Email(subject=item.get("subject", ""), text=text, html=body)
+    message_id = send(ses, to=to, email=email, reply_to=None, now=now)
+    records.mark_sent([job.key], message_id, _iso(now))
+    if lines is not None:
+        records.mark_lines(job.key, len(lines))
+    return Result("sent", message_id=message_id, codes=(job.key,))
+
+
+_KINDS = {"seller": _seller, "digest": _digest, "buyer": _buyer, "surat": _surat}
 
 
 def deliver(job: Job, *, ses, now: datetime | None = None) -> Result:

@@ -11,3 +11,13 @@ get_orders = store.get_orders  # codes -> records, in order, missing ones left o
 order_pk = store.order_pk
 checkout_pk = store.checkout_pk
 mark_sent = store.mark_sent
+
+
+def mark_lines(pk: str, count: int) -> None:
+    """A digest of the seller form: its first ``count`` lines are sent."""
+    from backend import clients
+
+    clients.dynamodb().update_item(
+        TableName=store.table_name(), Key={"pk": {"S": pk}},
+        UpdateExpression="SET sent_lines = :n", ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeValues={":n": {"N": str(int(count))}})
