@@ -44,6 +44,7 @@ class Submission:
     products: list = field(default_factory=list)   # dicts with "n", fields, "photos"
     website: str = ""
     session: str = ""                              # /ubah/ sign-in session token
+    js: bool = False                               # the page's script ran (photos uploaded by it)
 
     def values(self) -> dict:
         """Everything as the form shows it again."""
@@ -120,7 +121,7 @@ def from_pairs(pairs) -> Submission:
     items = [_product(n, products[n]) for n in sorted(products)]
     items = [p for p in items if any(p[k] for k in ("title", "price", "photos", "id", "about"))]
     return Submission(shop=shop, products=items, website=str(single.get("website", "")),
-                      session=fold(single.get("sesi", "")))
+                      session=fold(single.get("sesi", "")), js=single.get("js") == "1")
 
 
 def parse(body: str, content_type: str) -> Submission:

@@ -36,6 +36,12 @@ def _problem(event, status: int, message: str, headers: dict | None = None) -> d
                                                    message), headers)
 
 
+def _action(event) -> str:
+    """Where the form posts again: the photo step's submit goes back to the form."""
+    path = web.path(event)
+    return BASE if path.startswith(BASE + "/foto/") else path
+
+
 def _form_again(event, submission, errors: dict, status: int = 400,
                 headers: dict | None = None) -> dict:
     if web.wants_json(event):
@@ -45,7 +51,8 @@ def _form_again(event, submission, errors: dict, status: int = 400,
     mode = "ubah" if submission.session else "daftar"
     return web.html_response(status, pages.form(submission.values(), errors, mode=mode,
                                                  session=submission.session,
-                                                 action=web.path(event)), headers)
+                                                 action=_action(event)),
+                             {**pages.upload_csp(), **(headers or {})})
 
 
 def read(event):
@@ -80,10 +87,11 @@ def stored_response(event, stored) -> dict:
     return web.redirect(url)
 
 
-def post_daftar(event) -> dict:
-    submission, problem = read(event)
-    if problem:
-        return problem
+def post_daftar(event, submission=None) -> dict:
+    if submission is None:
+        submission, problem = read(event)
+        if problem:
+            return problem
     try:
         stored = service.submit(submission, web.rate_key(web.client_ip(event)))
     except service.Invalid as invalid:
@@ -96,6 +104,10 @@ def post_daftar(event) -> dict:
         log.exception("seller submission not stored")
         return _form_again(event, submission, {"_": _m()["unavailable"]}, 503,
                            {"retry-after": "30"})
+    except service.NeedPhotos:
+        from daftar import draft
+
+        return web.redirect(draft.url(*draft.create(submission)))
     if stored is None:  # the honeypot: answered like a success, nothing stored
         stored = service.Stored(service.new_ref(), "x")
     return stored_response(event, stored)
@@ -128,6 +140,30 @@ def post_photo(event) -> dict:
             name=str(locals().get("wanted", ""))[:40])}})
 
 
+def photo_step(event, method: str, draft_id: str) -> dict:
+    """The no-JavaScript photo step (``daftar.draft``)."""
+    import os
+
+    from daftar import draft, pages
+
+    token = web.query(event, "t")
+    submission = draft.load(draft_id, token)
+    if submission is None:
+        d = texts()["daftar_halaman"]
+        return web.html_response(404, pages.message(d["not_found_title"], _m()["not_found"]))
+    if method == "POST":
+        if not web.origin_allowed(event):
+            return _problem(event, 403, _m()["forbidden"].format(site=texts()["site_name"]))
+        submission.js = True  # no second photo step: a missing photo is an error now
+        return post_daftar(event, submission)
+    if web.query(event, "key"):
+        draft.add_photo(draft_id, submission, web.query(event, "n") or "", web.query(event, "key"))
+    forms = draft.upload_forms(draft_id, token, submission, os.environ.get("SITE_URL", ""))
+    return web.html_response(200, pages.render("photos.html", forms=forms,
+                                               action=draft.url(draft_id, token)),
+                             pages.upload_csp())
+
+
 def route(event, method: str, path: str) -> dict:
     if path == BASE:
         if method == "POST":
@@ -135,6 +171,8 @@ def route(event, method: str, path: str) -> dict:
         return _problem(event, 405, _m()["method_not_allowed"], {"allow": "POST"})
     if path == BASE + "/foto" and method == "POST":
         return post_photo(event)
+    if path.startswith(BASE + "/foto/") and path.count("/") == 4:
+        return photo_step(event, method, path.rsplit("/", 1)[1])
     if path.startswith(BASE + "/") and path.count("/") == 3 and method in ("GET", "HEAD"):
         response = get_status(event, path.rsplit("/", 1)[1])
         return {**response, "body": ""} if method == "HEAD" else response

@@ -42,3 +42,16 @@ def status(record: dict) -> str:
 
 def message(title: str, text: str) -> str:
     return render("message.html", title=title, text=text)
+
+
+def upload_csp() -> dict:
+    """The page's headers allowing forms and scripts to reach the upload URL
+    (S3 in the cloud; this origin locally)."""
+    from backend import http as web
+
+    from daftar import photos
+
+    extra = f" {photos.upload_origin()}" if photos.upload_origin() else ""
+    csp = web.CSP.replace("connect-src 'self'", "connect-src 'self'" + extra)
+    return {"content-security-policy": csp.replace("form-action 'self'",
+                                                   "form-action 'self'" + extra)}

@@ -13,6 +13,7 @@ presigned POST (a Function URL takes at most 6 MB a request).
 
 import os
 import secrets
+from urllib.parse import urlsplit
 
 from backend import clients
 
@@ -43,6 +44,17 @@ def _public_url(url: str) -> str:
     return f"{base}/{bucket()}" if base else url
 
 
+def upload_origin() -> str:
+    """Where browsers post photos: empty for this origin (``UPLOAD_URL`` a path)."""
+    base = os.environ.get("UPLOAD_URL", "")
+    if base:
+        parts = urlsplit(base)
+        return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    if os.environ.get("AWS_ENDPOINT_URL"):
+        return os.environ["AWS_ENDPOINT_URL"].rstrip("/")
+    return f"https://{bucket()}.s3.{clients.region()}.amazonaws.com"
+
+
 def presign(content_type: str, *, upload_id: str | None = None,
             redirect: str | None = None) -> dict:
     """One upload: ``{"url", "fields", "key"}``; ValueError for a type that is not a photo."""
@@ -69,7 +81,7 @@ def presign_any(upload_id: str, redirect: str) -> dict:
     """The no-JavaScript upload: the browser's own content type, any photo type
     (``starts-with image/``); the key's extension is fixed on submit from the bytes."""
     key = f"unggah/{upload_id}/{secrets.token_hex(16)}.jpg"
-    fields = {"success_action_redirect": redirect}
+    fields = {"success_action_redirect": redirect, "Content-Type": "image/jpeg"}
     conditions = [["content-length-range", 1, MAX_BYTES], ["starts-with", "$Content-Type", "image/"],
                   {"success_action_redirect": redirect}]
     post = clients.s3().generate_presigned_post(bucket(), key, Fields=fields,

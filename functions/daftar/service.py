@@ -31,6 +31,11 @@ class Invalid(Exception):
         self.errors = errors
 
 
+class NeedPhotos(Exception):
+    """The text is valid and only photos are missing, without the page's script:
+    the no-JavaScript photo step follows (``daftar.draft``)."""
+
+
 class RateLimited(Exception):
     def __init__(self, retry_after: int):
         super().__init__(retry_after)
@@ -135,7 +140,14 @@ def submit(submission: Submission, ip_key: str) -> Stored | None:
     if submission.website.strip():
         log.warning("seller form honeypot filled; nothing stored")
         return None
-    validate(submission)
+    try:
+        validate(submission)
+    except Invalid as invalid:
+        missing = texts()["daftar_galat"]["foto_wajib"]
+        if not submission.js and all(k.endswith("-photo") and v == missing
+                                     for k, v in invalid.errors.items()):
+            raise NeedPhotos() from None
+        raise
     _limit(ip_key)  # valid submissions only: a seller fixing typos is never stopped
     return store_submission(submission)
 
