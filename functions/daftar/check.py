@@ -22,8 +22,10 @@ PRODUCT_FIELDS = {"title": "title", "price": "price", "category": "category", "u
                   "stock": "stock", "variants": "variants"}
 REQUIRED_SHOP = ("title", "whatsapp", "email", "kecamatan")
 REQUIRED_PRODUCT = ("title", "price", "category")
-# An upload's key, as the presign step hands it out (daftar.photos).
-PHOTO_KEY = re.compile(r"^unggah/[A-Za-z0-9_-]{8,40}/[0-9a-f]{32}\.(jpg|png|webp)$")
+# An upload's key, as the presign step hands it out (daftar.photos), or, once
+# stored, its copy in the submission's folder.
+PHOTO_KEY = re.compile(
+    r"^(unggah/[A-Za-z0-9_-]{8,40}|inbox/PJ-[0-9A-Z]{8})/[0-9a-f]{32}\.(jpg|png|webp)$")
 
 
 def photo_name(key: str, index: int, prefix: str) -> str:

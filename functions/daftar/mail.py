@@ -103,7 +103,7 @@ def seller_mail(record: dict, status_url: str, site_url: str) -> tuple[list[dict
     return [surat(pk, to, subject, text, record["created_at"])], [job(pk)]
 
 
-def declined_mail(record: dict, reason: str, status_url: str, site_url: str,
+def declined_mail(record: dict, reason: str, site_url: str,
                   now_iso: str) -> tuple[list[dict], list[dict]]:
     to = valid_email(record.get("email") or "")
     if to is None:
@@ -112,7 +112,6 @@ def declined_mail(record: dict, reason: str, status_url: str, site_url: str,
     pk = f"SURAT#{record['ref']}-DITOLAK"
     site = site_url.rstrip("/") + "/"
     text = s["declined_text"].format(shop=record["shop_title"], ref=record["ref"],
-                                     reason=reason, site=site,
-                                     url=site.rstrip("/") + status_url)
+                                     reason=reason, site=site)
     return [surat(pk, to, s["declined_subject"].format(ref=record["ref"]), text, now_iso)], \
         [job(pk)]

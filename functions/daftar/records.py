@@ -106,3 +106,13 @@ def decide(ref: str, status: str, reason: str, extra: list[dict], jobs: list[dic
     puts = [{"Put": {"TableName": store.table_name(), "Item": store.to_item(item)}}
             for item in items]
     clients.dynamodb().transact_write_items(TransactItems=[update, *puts])
+
+
+def tag_declined(ref: str) -> None:
+    """Tag a declined submission's objects: the bucket's lifecycle rule removes
+    them 90 days later (functions/template.yaml)."""
+    s3 = clients.s3()
+    listed = s3.list_objects_v2(Bucket=bucket(), Prefix=f"inbox/{ref}/").get("Contents", [])
+    for item in listed:
+        s3.put_object_tagging(Bucket=bucket(), Key=item["Key"], Tagging={
+            "TagSet": [{"Key": "status", "Value": "ditolak"}]})

@@ -72,6 +72,9 @@ def _photo_errors(submission: Submission) -> tuple[dict, dict]:
     for name, key in wanted:
         if name in errors or not check.PHOTO_KEY.match(key):
             continue
+        if not key.startswith("unggah/"):  # only the seller's own fresh uploads
+            errors[name] = m["foto_rusak"]
+            continue
         try:
             kinds[key] = photos.inspect(key)
         except photos.BadPhoto as bad:
