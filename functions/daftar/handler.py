@@ -96,6 +96,10 @@ def post_daftar(event, submission=None) -> dict:
         stored = service.submit(submission, web.rate_key(web.client_ip(event)))
     except service.Invalid as invalid:
         return _form_again(event, submission, invalid.errors)
+    except service.NeedPhotos:
+        from daftar import draft
+
+        return web.redirect(draft.url(*draft.create(submission)))
     except service.RateLimited as limited:
         minutes = max(1, math.ceil(limited.retry_after / 60))
         return _form_again(event, submission, {"_": _m()["too_many"].format(minutes=minutes)},
@@ -104,10 +108,6 @@ def post_daftar(event, submission=None) -> dict:
         log.exception("seller submission not stored")
         return _form_again(event, submission, {"_": _m()["unavailable"]}, 503,
                            {"retry-after": "30"})
-    except service.NeedPhotos:
-        from daftar import draft
-
-        return web.redirect(draft.url(*draft.create(submission)))
     if stored is None:  # the honeypot: answered like a success, nothing stored
         stored = service.Stored(service.new_ref(), "x")
     return stored_response(event, stored)

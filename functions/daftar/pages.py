@@ -53,5 +53,8 @@ def upload_csp() -> dict:
 
     extra = f" {photos.upload_origin()}" if photos.upload_origin() else ""
     csp = web.CSP.replace("connect-src 'self'", "connect-src 'self'" + extra)
+    # Same-origin referrers: with no-referrer, Chromium sends "Origin: null"
+    # on the form's post and the Origin check would refuse it.
     return {"content-security-policy": csp.replace("form-action 'self'",
-                                                   "form-action 'self'" + extra)}
+                                                   "form-action 'self'" + extra),
+            "referrer-policy": "same-origin"}
