@@ -60,3 +60,35 @@ def staff(server_url: str, *args, repo: Path | None = None) -> subprocess.Comple
 
 def checkout(repo: Path, branch: str) -> None:
     subprocess.run(["git", "-C", str(repo), "checkout", "-q", branch], check=True)
+
+
+def multipart_body(fields: dict, file_bytes: bytes, file_type: str = "image/jpeg"):
+    boundary = "----warungtest"
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+             for k, v in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                 f'filename="foto.jpg"\r\nContent-Type: {file_type}\r\n\r\n'.encode()
+                 + file_bytes + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def upload_photo(server, data: bytes, content_type: str = "image/jpeg") -> str:
+    """Presign at /api/daftar/foto, then post to the returned URL as a browser would."""
+    from tests.fixtures.server import request
+
+    post = server.post_json("/api/daftar/foto", {"type": content_type})
+    assert post.status == 200, post.text
+    info = post.json()
+    body, kind = multipart_body(info["fields"], data, content_type)
+    url = info["url"] if info["url"].startswith("http") else server.origin + info["url"]
+    sent = request(url, method="POST", data=body, headers={"Content-Type": kind})
+    assert sent.status in (201, 204, 303), sent.text
+    return info["key"]
+
+
+def join_form(title: str, keys: list[str], email: str = "penjual@contoh.example") -> dict:
+    return {"title": title, "whatsapp": "0813-2222-3333", "email": email,
+            "kecamatan": "Plered", "payment": ["cod"], "delivery": ["ambil"],
+            "product-1-title": "Gerabah Kecil", "product-1-price": "20.000",
+            "product-1-category": "Kerajinan", "product-1-photo": keys, "website": ""}
