@@ -20,7 +20,7 @@ from pathlib import PurePosixPath
 
 from slugify import slugify
 
-from daftar.check import to_product_meta, to_shop_meta
+from daftar.check import PRODUCT_FIELDS, SHOP_FIELDS, to_product_meta, to_shop_meta
 from daftar.photos import sniff
 from inbox import frontmatter
 
@@ -88,4 +88,75 @@ def new_shop(data: dict, existing, photo) -> Plan:
         text = frontmatter.render(_product_meta(product, names), product.get("about"))
         plan.files[_inside(plan.slug, f"{pslug}.md")] = text.encode()
         plan.summary.append(f"produk {frontmatter.fold(product.get('title'))} ({pslug})")
+    return plan
+
+
+def _stored_key(key: str, ref: str) -> str:
+    """An upload's key as stored with the submission (``inbox/<ref>/<name>``)."""
+    return f"inbox/{ref}/{key.rsplit('/', 1)[-1]}" if key.startswith("unggah/") else key
+
+
+def _find(paths, shop_slug: str) -> tuple[str, dict]:
+    """(shop folder, product slug -> file name) at HEAD, folders and files by their slugs."""
+    folders = {}
+    for path in paths:
+        folder, _, name = path.partition("/")
+        folders.setdefault(folder, []).append(name)
+    folder = next((f for f in folders if slugify(f) == shop_slug), None)
+    if folder is None:
+        raise KeyError(shop_slug)
+    files = {slugify(PurePosixPath(n).stem): n for n in folders[folder]
+             if "/" not in n and n.endswith(".md") and n != "shop.md"}
+    return folder, files
+
+
+def _shop_changes(diff: dict) -> dict:
+    """The changed shop fields as content keys (form name -> rules key)."""
+    return {SHOP_FIELDS[name]: (", ".join(value) if isinstance(value, list) else value)
+            for name, value in diff["shop"].items() if name in SHOP_FIELDS and name != "logo"}
+
+
+def _changed_product(plan, ref, folder, files, product, read, photo, tag):
+    name = files[product["id"]]
+    changes = {PRODUCT_FIELDS[k]: v for k, v in product["changes"].items() if k in PRODUCT_FIELDS}
+    if product.get("photos"):
+        keys = [_stored_key(k, ref) for k in product["photos"]]
+        names = _photos(plan, keys, f"{product['id']}-{tag}", photo)
+        changes["image"], changes["images"] = names[0], ", ".join(names[1:])
+    text = frontmatter.merge(read(f"{folder}/{name}"), changes,
+                             body=product.get("about") or None)
+    plan.files[_inside(folder, name)] = text.encode()
+    what = ", ".join(sorted(product["changes"])) + (" foto" if product.get("photos") else "")
+    plan.summary.append(f"ubah {frontmatter.fold(product['title'])}: {what}".strip())
+
+
+def update(data: dict, read, photo, paths) -> Plan:
+    """The changes of an ``ubah`` submission to an existing shop (read(path) -> text)."""
+    diff, ref = data["changes"], data["ref"]
+    folder, files = _find(paths, data["shop_slug"])
+    plan = Plan(folder)
+    tag = ref.split("-", 1)[-1].lower()
+    shop_changes = _shop_changes(diff)
+    if diff["shop"].get("logo"):
+        shop_changes["logo"] = _photos(plan, [_stored_key(diff["shop"]["logo"], ref)],
+                                       "logo", photo)[0]
+    if shop_changes or diff.get("about"):
+        plan.files[_inside(folder, "shop.md")] = frontmatter.merge(
+            read(f"{folder}/shop.md"), shop_changes, body=diff.get("about") or None).encode()
+        plan.summary.append("ubah toko: " + ", ".join(sorted(shop_changes) or ["keterangan"]))
+    taken = set(files)
+    for product in diff["products"]:
+        if product["action"] == "hapus" and product["id"] in files:
+            plan.removed.append(_inside(folder, files[product["id"]]))
+            plan.summary.append(f"hapus {frontmatter.fold(product['title'])}")
+        elif product["action"] == "ubah" and product["id"] in files:
+            _changed_product(plan, ref, folder, files, product, read, photo, tag)
+        elif product["action"] == "baru":
+            pslug = free_slug(product.get("title") or "produk", taken)
+            taken.add(pslug)
+            keys = [_stored_key(k, ref) for k in product.get("photos") or []]
+            names = _photos(plan, keys, pslug, photo)
+            text = frontmatter.render(_product_meta(product, names), product.get("about"))
+            plan.files[_inside(folder, f"{pslug}.md")] = text.encode()
+            plan.summary.append(f"produk baru {frontmatter.fold(product.get('title'))}")
     return plan

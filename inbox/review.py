@@ -32,10 +32,15 @@ def _record(ref: str) -> dict:
     return record
 
 
-def _result(data: dict) -> str:
+def _result(record: dict, data: dict) -> str:
+    """The rules' verdict now (they may have changed since the submission); an
+    update was checked against the catalog it changes when it was sent."""
+    if record["kind"] != "daftar":
+        count = int(record.get("problems") or 0)
+        return _t("lolos") if not count else _t("masalah", count=count)
     submission = fields.Submission(shop=data.get("shop") or {},
                                    products=data.get("products") or [])
-    errors = check.check(submission, need_products=data.get("kind") == "daftar")
+    errors = check.check(submission)
     return _t("lolos") if not errors else _t("masalah", count=len(errors))
 
 
@@ -48,7 +53,7 @@ def pending() -> list[dict]:
             _t("ubah_cepat") if record.get("quick") else _t("ubah"))
         rows.append({"ref": record["ref"], "date": record["created_at"][:16].replace("T", " "),
                      "shop": record.get("shop_title", "")[:28], "kind": kind,
-                     "result": _result(records.get_json(record["ref"]))})
+                     "result": _result(record, records.get_json(record["ref"]))})
     return rows
 
 
@@ -71,6 +76,12 @@ def _existing_shops(repo: Path) -> set[str]:
     out = subprocess.run(["git", "-C", str(repo), "ls-tree", "--name-only", "HEAD",
                           "content/shops/"], capture_output=True, text=True, check=True).stdout
     return {line.rsplit("/", 1)[-1] for line in out.split()}
+
+
+def _shop_files(repo: Path) -> list[str]:
+    out = subprocess.run(["git", "-C", str(repo), "ls-tree", "-r", "--name-only", "HEAD",
+                          "content/shops/"], capture_output=True, text=True, check=True).stdout
+    return [line[len("content/shops/"):] for line in out.splitlines()]
 
 
 def _head_file(repo: Path, path: str) -> str | None:
@@ -109,7 +120,7 @@ def accept(ref: str, repo: Path) -> tuple[bool, str]:
         plan = apply.new_shop(data, _existing_shops(repo), records.photo_bytes)
     else:
         plan = apply.update(data, lambda p: _head_file(repo, f"content/shops/{p}"),
-                            records.photo_bytes)
+                            records.photo_bytes, _shop_files(repo))
     files = {f"content/shops/{path}": blob for path, blob in plan.files.items()}
     removed = [f"content/shops/{path}" for path in plan.removed]
     ok, report = _check(repo, files, removed)

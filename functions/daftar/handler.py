@@ -165,6 +165,14 @@ def photo_step(event, method: str, draft_id: str) -> dict:
 
 
 def route(event, method: str, path: str) -> dict:
+    if path.startswith("/api/ubah"):
+        from daftar import ubah
+
+        if method == "POST" and not web.origin_allowed(event):
+            return _problem(event, 403, _m()["forbidden"].format(site=texts()["site_name"]))
+        found = ubah.route(event, method, path)
+        if found is not None:
+            return found
     if path == BASE:
         if method == "POST":
             return post_daftar(event)

@@ -41,7 +41,7 @@ def status(record: dict) -> str:
 
 
 def message(title: str, text: str) -> str:
-    return render("message.html", title=title, text=text)
+    return render("message.html", title=title, text=text, form=None)
 
 
 def upload_csp() -> dict:

@@ -61,10 +61,16 @@ def put(record: dict, extra: list[dict], jobs: list[dict]) -> None:
     """The record, the mail items ``extra`` and the outbox of ``jobs`` in one
     transaction, each only if new."""
     ref = record["ref"]
-    items = [{**record, "pk": record_pk(ref)}, *extra]
+    put_new([{**record, "pk": record_pk(ref)}, *extra], ref, jobs, record["created_at"])
+
+
+def put_new(items: list[dict], code: str, jobs: list[dict], created_at: str) -> None:
+    """``items`` and the outbox ``OUTBOX#<code>`` of ``jobs`` in one
+    transaction, each only if new (the sweeper queues what is left there)."""
+    items = list(items)
     if jobs:
-        items.append({"pk": store.outbox_pk(ref), "checkout": ref,
-                      "jobs": set(store.job_strings(jobs)), "created_at": record["created_at"],
+        items.append({"pk": store.outbox_pk(code), "checkout": code,
+                      "jobs": set(store.job_strings(jobs)), "created_at": created_at,
                       "outbox": store.OUTBOX_PENDING})
     clients.dynamodb().transact_write_items(TransactItems=[
         {"Put": {"TableName": store.table_name(), "Item": store.to_item(item),
