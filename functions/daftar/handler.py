@@ -6,7 +6,8 @@ Routes (docs/PENJUAL.md): ``POST /api/daftar`` a join submission (form ->
 ``POST /api/daftar/foto`` one presigned photo upload (JSON). Checks run
 cheapest first, as the order function's: origin secret, Origin, size (413
 over 64 KB of text), media type, parsing; then ``daftar.service``.
-Module-level imports stay light (no boto3, no jinja2).
+Module-level imports stay light (no boto3, no jinja2, not even the
+rules: ``daftar.service`` is imported by the routes that need it).
 """
 
 import json
@@ -16,7 +17,7 @@ import math
 from backend import http as web
 from warung.text import texts
 
-from daftar import fields, service
+from daftar import fields
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,8 @@ def stored_response(event, stored) -> dict:
 
 
 def post_daftar(event, submission=None) -> dict:
+    from daftar import service
+
     if submission is None:
         submission, problem = read(event)
         if problem:
@@ -114,7 +117,7 @@ def post_daftar(event, submission=None) -> dict:
 
 
 def get_status(event, ref: str) -> dict:
-    from daftar import pages
+    from daftar import pages, service
 
     record = service.find(ref, web.query(event, "t"))
     if record is None:
@@ -125,7 +128,7 @@ def get_status(event, ref: str) -> dict:
 
 def post_photo(event) -> dict:
     """One presigned upload for the page's script: ``{"type": "image/jpeg"}``."""
-    from daftar import photos
+    from daftar import photos, service
 
     if not web.origin_allowed(event):
         return web.json_response(403, {"errors": {"_": _m()["forbidden"].format(
