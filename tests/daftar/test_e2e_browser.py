@@ -106,3 +106,28 @@ def test_join_without_javascript(live_server, phone_page, tmp_path):
 
     _, output = accept_and_build(live_server, tmp_path, "Tahu Sumedang Plered")
     assert_product_page_with_clean_photo(output, "tahu-sumedang-plered", "tahu-isi")
+
+
+def test_rejected_form_keeps_text_and_photos_then_goes_through(live_server, phone_page, tmp_path):
+    from PIL import Image
+
+    small = tmp_path / "kecil.jpg"
+    Image.new("RGB", (800, 600), (10, 120, 40)).save(small, "JPEG")
+    page = phone_page(javascript=True)
+    page.goto(live_server.url + "daftar/")
+    fill_shop(page, "Oncom Bungursari\nStock: habis")
+    page.fill("#whatsapp", "12345")
+    fill_product(page, 1, "Oncom Merah", "sepuluh ribu")
+    page.set_input_files('input[data-photo="1"]', str(small))
+    page.wait_for_selector('input[name="product-1-photo"]', state="attached", timeout=60_000)
+    page.click("form[data-daftar] button[type=submit]")
+    page.wait_for_load_state()
+    assert page.locator("#err-whatsapp").inner_text().startswith("Nomor WhatsApp '12345'")
+    assert "bukan angka rupiah" in page.locator("#err-product-1-price").inner_text()
+    assert page.locator("#title").input_value() == "Oncom Bungursari Stock: habis"
+    assert page.locator("#about").input_value() == "Toko oleh-oleh.\nBuka setiap hari."
+    assert page.locator('input[name="product-1-photo"]').count() == 1  # the photo is kept
+    page.fill("#whatsapp", "0812-7777-9999")
+    page.fill("#product-1-price", "10.000")
+    page.click("form[data-daftar] button[type=submit]")
+    wait_for_status(page)

@@ -114,3 +114,59 @@ def test_staff_emails_are_capped_per_hour_with_a_digest(aws, events, valid_join,
     digests = aws.items("SURAT#STAFF-")
     assert len(digests) == 1 and len(digests[0]["lines"]) == 2
     assert aws.queue_counts()["delayed"] == 1
+
+
+def test_rate_limit_per_address_on_valid_submissions(aws, events, valid_join, monkeypatch):
+    from daftar import service
+
+    monkeypatch.setattr(service, "RATE", (2, 3600))
+    for _ in range(2):
+        keys = [upload(jpeg_bytes()), upload(jpeg_bytes())]
+        fields = {**valid_join, "product-1-photo": keys[:1], "product-2-photo": keys[1:]}
+        assert post(events, fields)["statusCode"] == 303
+    keys = [upload(jpeg_bytes()), upload(jpeg_bytes())]
+    limited = post(events, {**valid_join, "product-1-photo": keys[:1], "product-2-photo": keys[1:]})
+    assert limited["statusCode"] == 429 and "Terlalu banyak kiriman" in limited["body"]
+    assert f'value="{keys[0]}"' in limited["body"]  # what was typed and uploaded is kept
+    assert len(aws.items("DAFTAR#")) == 2
+
+
+def test_a_photo_key_of_another_submission_is_refused(aws, events, valid_join):
+    stored = post(events, valid_join)
+    ref = stored["headers"]["location"].split("/")[3].split("?")[0]
+    from daftar import records
+
+    theirs = records.get_json(ref)["products"][0]["photos"][0]
+    again = post(events, {**valid_join, "product-1-photo": [theirs]})
+    assert again["statusCode"] == 400 and 'id="err-product-1-photo"' in again["body"]
+
+
+def test_declined_submission_objects_are_tagged_for_the_90_day_rule(aws, events, valid_join):
+    import os
+
+    from backend import clients
+    from daftar import records
+
+    ref = post(events, valid_join)["headers"]["location"].split("/")[3].split("?")[0]
+    records.tag_declined(ref)
+    s3 = clients.s3()
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=os.environ["INBOX_BUCKET"],
+                                                 Prefix=f"inbox/{ref}/")["Contents"]]
+    assert len(keys) == 3  # the JSON and two photos
+    for key in keys:
+        tags = s3.get_object_tagging(Bucket=os.environ["INBOX_BUCKET"], Key=key)["TagSet"]
+        assert tags == [{"Key": "status", "Value": "ditolak"}]
+
+
+def test_presign_gives_a_post_with_size_and_type_conditions(aws, events):
+    import base64
+
+    response = handler(events.json({"type": "image/jpeg"}, path="/api/daftar/foto"), None)
+    assert response["statusCode"] == 200
+    post_info = json.loads(response["body"])
+    policy = json.loads(base64.b64decode(post_info["fields"]["policy"]))
+    assert ["content-length-range", 1, 15 * 1024 * 1024] in policy["conditions"]
+    assert {"Content-Type": "image/jpeg"} in policy["conditions"]
+    assert post_info["key"].startswith("unggah/") and post_info["key"].endswith(".jpg")
+    refused = handler(events.json({"type": "application/pdf"}, path="/api/daftar/foto"), None)
+    assert refused["statusCode"] == 400
