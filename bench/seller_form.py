@@ -52,6 +52,16 @@ class Uploaded:
         return sum(o["Size"] for page in pages for o in page.get("Contents", []))
 
 
+def _submit(page, button: str, uploaded, before: int) -> tuple[float, int]:
+    """Tap ``button``; (seconds until the status page, bytes uploaded since ``before``)."""
+    start = time.perf_counter()
+    page.click(button)
+    page.wait_for_url(re.compile(r"/api/daftar/PJ-"))
+    elapsed = time.perf_counter() - start
+    page.context.close()
+    return elapsed, uploaded.total() - before
+
+
 def run_js(browser, url, photos, n, uploaded):
     page = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
     before = uploaded.total()
@@ -60,12 +70,7 @@ def run_js(browser, url, photos, n, uploaded):
     page.set_input_files('input[data-photo="1"]', [str(p) for p in photos])
     page.wait_for_function("document.querySelectorAll('input[name=\"product-1-photo\"]').length == 3",
                            timeout=120_000)
-    start = time.perf_counter()
-    page.click("form[data-daftar] button[type=submit]")
-    page.wait_for_url(re.compile(r"/api/daftar/PJ-"))
-    elapsed = time.perf_counter() - start
-    page.context.close()
-    return elapsed, uploaded.total() - before
+    return _submit(page, "form[data-daftar] button[type=submit]", uploaded, before)
 
 
 def run_nojs(browser, url, photos, n, uploaded):
@@ -80,12 +85,7 @@ def run_nojs(browser, url, photos, n, uploaded):
         form.locator("input[type=file]").set_input_files(str(photo))
         form.locator("button[type=submit]").click()
         page.wait_for_load_state()
-    start = time.perf_counter()
-    page.click("button.big")
-    page.wait_for_url(re.compile(r"/api/daftar/PJ-"))
-    elapsed = time.perf_counter() - start
-    page.context.close()
-    return elapsed, uploaded.total() - before
+    return _submit(page, "button.big", uploaded, before)
 
 
 def main(argv=None) -> int:

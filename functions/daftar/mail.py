@@ -54,7 +54,9 @@ def staff_summary(record: dict) -> tuple[str, str]:
 
 
 def _add_digest_line(pk: str, line: str, now: float) -> bool:
-    """Append ``line`` to the hour's digest; True when the digest is new (queue its job)."""
+    """Append ``line`` to the hour's digest; True when a (delayed) job must be
+    queued: the digest is new, or the job queued before has fired (or fires
+    within a minute), so no line is left without one (as ``store.add_to_digest``)."""
     s = texts()["daftar_surel"]
     result = clients.dynamodb().update_item(
         TableName=store.table_name(), Key={"pk": {"S": pk}},
@@ -68,8 +70,15 @@ def _add_digest_line(pk: str, line: str, now: float) -> bool:
             ":to": {"S": staff_address()}, ":p": {"S": "pending"},
             ":sub": {"S": s["digest_subject"].format(hour=pk.rsplit("-", 1)[-1])},
             ":intro": {"S": s["digest_intro"]}, ":exp": {"N": str(int(now) + 30 * 86400)}},
-        ReturnValues="UPDATED_OLD")
-    return "lines" not in (result.get("Attributes") or {})
+        ReturnValues="ALL_OLD")
+    old = result.get("Attributes") or {}
+    if "lines" in old and now < float(old.get("next_job_at", {}).get("N", 0)) - 60:
+        return False
+    clients.dynamodb().update_item(
+        TableName=store.table_name(), Key={"pk": {"S": pk}},
+        UpdateExpression="SET next_job_at = :n",
+        ExpressionAttributeValues={":n": {"N": str(int(now + DIGEST_DELAY))}})
+    return True
 
 
 def staff_mail(record: dict, now: float) -> tuple[list[dict], list[dict]]:
