@@ -90,6 +90,7 @@ def test_join_without_javascript(live_server, phone_page, tmp_path):
     page = phone_page(javascript=False)
     page.goto(live_server.url + "daftar/")
     assert page.locator('input[data-photo="1"]').is_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # fits a 360 px phone
     fill_shop(page, "Tahu Sumedang Plered")
     fill_product(page, 1, "Tahu Goreng", "10.000")
     fill_product(page, 2, "Tahu Isi", "15.000")

@@ -97,3 +97,37 @@ def test_merge_keeps_untouched_keys_spelling_and_body():
     assert merged == ("Judul: Kopi Arabika\nHarga: 50000\nCategory: Minuman\n"
                       "Image: images/a.jpg\nTags: kopi\nStock: habis Title: x\n\n"
                       "Kopi dari kebun kami.\nLine: two\n")
+
+
+SHOP_MD = ("Nama Toko: Kopi Wanayasa\nWhatsApp: 0812-3456-7890\nEmail: k@w.example\n"
+           "Kecamatan: Wanayasa\n\nKebun keluarga.\n")
+ARABIKA = ("Judul: Kopi Arabika\nHarga: 45.000\nCategory: Minuman\nImage: images/arabika.jpg\n"
+           "Images: images/arabika-2.jpg\n\nDari kebun kami.\n")
+
+
+def test_update_changes_only_what_changed_adds_and_removes():
+    files = {"Kopi Wanayasa/shop.md": SHOP_MD, "Kopi Wanayasa/Kopi Arabika.md": ARABIKA,
+             "Kopi Wanayasa/robusta.md": "Title: Robusta\n", "Kopi Wanayasa/images/a.jpg": ""}
+    new_photo = "unggah/abcdefghijkl/" + "b" * 32 + ".jpg"
+    data = {"ref": "PJ-ABCD1234", "kind": "ubah", "shop_slug": "kopi-wanayasa", "changes": {
+        "shop": {"address": "Jl. Baru 1\nStock: habis"}, "about": "", "quick": False,
+        "products": [
+            {"id": "kopi-arabika", "title": "Kopi Arabika", "action": "ubah",
+             "changes": {"price": "50000", "stock": "habis"}, "about": "", "photos": [new_photo]},
+            {"id": "robusta", "title": "Robusta", "action": "hapus"},
+            {"id": "", "action": "baru", "n": 3, "title": "Kopi Luwak", "price": "200000",
+             "category": "Minuman", "photos": [new_photo], "about": "Langka."},
+            {"id": "../../etc", "title": "x", "action": "hapus"},
+        ]}}
+    plan = apply.update(data, files.__getitem__, _photo, list(files))
+    assert plan.slug == "Kopi Wanayasa"
+    assert plan.files["Kopi Wanayasa/shop.md"].decode() == SHOP_MD.replace(
+        "Kecamatan: Wanayasa\n", "Kecamatan: Wanayasa\nAddress: Jl. Baru 1 Stock: habis\n")
+    arabika = plan.files["Kopi Wanayasa/Kopi Arabika.md"].decode()
+    assert arabika == ("Judul: Kopi Arabika\nHarga: 50000\nCategory: Minuman\n"
+                       "Image: images/kopi-arabika-abcd1234-1.jpg\nStock: habis\n\n"
+                       "Dari kebun kami.\n")
+    assert "Kopi Wanayasa/images/kopi-arabika-abcd1234-1.jpg" in plan.files
+    assert plan.removed == ["Kopi Wanayasa/robusta.md"]
+    assert reader.parse(plan.files["Kopi Wanayasa/kopi-luwak.md"]).values()["price"] == "200000"
+    assert all(p.startswith("Kopi Wanayasa/") for p in [*plan.files, *plan.removed])
