@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/plugins:$(CURDIR)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html check serve devserver publish upload test test-deps chromium \
-        lighthouse bench clean deploy-functions
+        lighthouse bench clean deploy-functions inbox lihat terima tolak
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -49,6 +49,22 @@ publish: venv ## Build with production settings (publishconf.py)
 
 upload: publish ## Publish to S3 + CloudFront and the functions' private catalog
 	$(PYTHON) scripts/publish.py --output $(OUTPUT) --stack $(STACK)
+
+# The staff inbox of seller submissions: the running `make serve` (PORT),
+# or the deployed stack when STACK is given (make inbox STACK=warung).
+INBOX := $(PYTHON) -m inbox.cli $(if $(filter command line environment,$(origin STACK)),--stack $(STACK),--url http://127.0.0.1:$(PORT))
+
+inbox: venv ## Seller submissions waiting for review
+	@$(INBOX) list
+
+lihat: venv ## Show one submission, photos saved in kiriman/REF/ (REF=...)
+	@$(INBOX) lihat "$(REF)"
+
+terima: venv ## Accept: write content/shops/, check, commit on branch penjual/REF (REF=...)
+	@$(INBOX) terima "$(REF)"
+
+tolak: venv ## Decline with a reason the seller sees (REF=... ALASAN="...")
+	@$(INBOX) tolak "$(REF)" "$(ALASAN)"
 
 chromium: ## Install Debian's chromium for browser tests when missing
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)

@@ -17,6 +17,9 @@ from pathlib import Path
 from backend import clients, store
 
 DEFAULT_MAIL_FROM = "pesanan@warung.localhost"
+# The seller form (functions/daftar): who gets the inbox emails, the office's WhatsApp.
+DEFAULT_STAFF_EMAIL = "petugas@warung.localhost"
+DEFAULT_OFFICE_WHATSAPP = "0812-0000-0000"
 CATALOG_KEY = "katalog.json"
 MAX_RECEIVE_COUNT = 15  # as the template: ~2.5 h of the mailer's backoff
 
@@ -28,6 +31,7 @@ def names(prefix: str = "warung") -> dict:
         "queue": f"{prefix}-mail",
         "dlq": f"{prefix}-mail-dlq",
         "bucket": f"{prefix}-catalog-private",
+        "inbox": f"{prefix}-inbox-private",
     }
 
 
@@ -130,6 +134,7 @@ def create_resources(catalog_path=None, prefix: str = "warung", *,
     create_table(n["table"])
     queue_url, dlq_url = create_queues(n["queue"], n["dlq"], visibility_timeout)
     create_bucket(n["bucket"])
+    create_bucket(n["inbox"])
     verify_sender(mail_from)
     if catalog_path is not None:
         upload_catalog(catalog_path, n["bucket"], CATALOG_KEY)
@@ -140,4 +145,7 @@ def create_resources(catalog_path=None, prefix: str = "warung", *,
         "CATALOG_BUCKET": n["bucket"],
         "CATALOG_KEY": CATALOG_KEY,
         "MAIL_FROM": mail_from,
+        "INBOX_BUCKET": n["inbox"],
+        "STAFF_EMAIL": os.environ.get("STAFF_EMAIL") or DEFAULT_STAFF_EMAIL,
+        "OFFICE_WHATSAPP": os.environ.get("OFFICE_WHATSAPP") or DEFAULT_OFFICE_WHATSAPP,
     }

@@ -57,6 +57,8 @@ REGION = "ap-southeast-3"
 # wins): (path pattern prefix, handler module, function name).
 ROUTES = [
     ("/api/search", "search.handler", "search"),  # /api/search*
+    ("/api/daftar", "daftar.handler", "daftar"),  # /api/daftar* (the seller form)
+    ("/api/ubah", "daftar.handler", "daftar"),    # /api/ubah* (seller updates)
     ("/api/", "order.handler", "order"),          # /api/*
 ]
 
@@ -200,6 +202,8 @@ class RequestHandler(BaseHTTPRequestHandler):
                 self._outbox(json_format=path.endswith(".json"))
             elif path == "/_dev/queue.json":
                 self._queue()
+            elif path.startswith("/_dev/s3/") or path == "/_dev/aws.json":
+                self._dev_aws(path)
             elif self.command in ("GET", "HEAD"):
                 self._static()
             else:
@@ -254,6 +258,20 @@ class RequestHandler(BaseHTTPRequestHandler):
         data = json.dumps(pending_mail()).encode("utf-8")
         self._send(HTTPStatus.OK, [("Content-Type", "application/json; charset=utf-8"),
                                    ("Cache-Control", "no-store")], data)
+
+    def _dev_aws(self, path: str) -> None:
+        from local import s3proxy
+
+        if path == "/_dev/aws.json":
+            self._send(HTTPStatus.OK, [("Content-Type", "application/json")], s3proxy.aws_info())
+            return
+        if int(self.headers.get("Content-Length") or 0) > s3proxy.MAX_UPLOAD:
+            self.close_connection = True
+            self._send_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _t("terlalu_besar"))
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        self._send(*s3proxy.forward(self.command, self.path, self.headers.items(), body))
 
     # --- static files ----------------------------------------------------
     def _static(self) -> None:
@@ -354,6 +372,7 @@ def configure_functions(port: int, private_catalog: Path, host: str = "127.0.0.1
     existing = [o for o in os.environ.get("ALLOWED_ORIGINS", "").split(",") if o.strip()]
     env["ALLOWED_ORIGINS"] = ",".join(dict.fromkeys([*existing, *origins]))
     env["SITE_URL"] = os.environ.get("SITE_URL") or origins[0]
+    env["UPLOAD_URL"] = "/_dev/s3"  # photos: moto's S3 through this server (local.s3proxy)
     os.environ.update(env)
     # No CloudFront here to add X-Warung-Origin: the functions check nothing.
     os.environ.pop("ORIGIN_SECRET", None)

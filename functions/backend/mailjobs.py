@@ -21,12 +21,15 @@ from backend.codes import CHECKOUT_CODE, ORDER_CODE
 
 DIGEST_KEY = re.compile(r"DIGEST#[a-z0-9]+(?:-[a-z0-9]+)*#[0-9]{10}")
 MAX_BODY = 4096
+# A ready-written email of the seller form (functions/daftar/mail.py).
+SURAT_KEY = re.compile(r"SURAT#[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
 # kind -> (field holding the key, pattern the key must match)
 _KINDS = {
     "seller": ("order", ORDER_CODE),
     "buyer": ("checkout", CHECKOUT_CODE),
     "digest": ("digest", DIGEST_KEY),
+    "surat": ("surat", SURAT_KEY),
 }
 
 

@@ -40,7 +40,7 @@ MIN_AGE = 120  # seconds before the sweeper takes over an outbox
 
 
 def _delay(job: dict) -> int:
-    return DIGEST_DELAY if job.get("kind") == "digest" else 0
+    return DIGEST_DELAY if job.get("kind") == "digest" or job.get("ringkasan") else 0
 
 
 def send(jobs: list[dict]) -> list[dict]:

@@ -323,3 +323,11 @@ def outbox_codes(created_before: str | None = None) -> list[str]:
         if not page.get("LastEvaluatedKey"):
             return codes
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def mark_lines(pk: str, count: int) -> None:
+    """A seller-form digest (``SURAT#STAFF-…``): its first ``count`` lines are sent."""
+    clients.dynamodb().update_item(
+        TableName=table_name(), Key={"pk": {"S": pk}},
+        UpdateExpression="SET sent_lines = :n", ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeValues={":n": {"N": str(int(count))}})

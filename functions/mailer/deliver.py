@@ -28,6 +28,7 @@ Exactly once, as far as it can be:
 import logging
 import os
 import time
+from html import escape
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -61,6 +62,7 @@ class Mail:
     records: tuple  # ORDER#/CHECKOUT# pks: marked sent, or counted unknown
     codes: tuple
     unknown: int  # earlier sends of these records whose outcome is unknown
+    lines_sent: int | None = None  # a surat digest: how many of its lines this sends
 
 
 def _mail_from() -> str:
@@ -152,12 +154,33 @@ def _buyer(job, checkout: dict) -> Mail | Result:
                 (checkout["pk"],), (job.key,), lease.unknown(checkout))
 
 
+def _surat(job, item: dict) -> Mail | Result:
+    """A ready-written email (the seller form's, ``functions/daftar/mail.py``):
+    ``to``, ``subject`` and ``text``, or ``intro`` + ``lines`` for a digest,
+    of which only the lines not sent yet go out."""
+    lines, done = item.get("lines"), int(item.get("sent_lines") or 0)
+    if item.get("email_status") == "sent" and (lines is None or done >= len(lines)):
+        return Result("skipped", "already sent", codes=(job.key,))
+    if _given_up(item):
+        return Result("skipped", "SES did not answer twice", codes=(job.key,))
+    text = item.get("text") or "\n".join([item.get("intro", ""), "", *lines[done:]])
+    try:
+        to = require_address(item.get("to"), "to")
+    except ValueError as err:
+        raise PermanentError(f"{job.key}: {err}") from None
+    body = "".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in text.split("\n\n"))
+    email = render.Email(subject=item.get("subject", ""), text=text, html=body)
+    return Mail(to, email, None, (), (job.key,), lease.unknown(item),
+                None if lines is None else len(lines))
+
+
 # kind -> (the leased record's pk, what to send, whether a copy meeting
 # another job's lease may leave the email to it)
 _KINDS = {
     "seller": (store.order_pk, _seller, True),
     "buyer": (store.checkout_pk, _buyer, True),
     "digest": (lambda key: key, _digest, False),
+    "surat": (lambda key: key, _surat, False),  # a staff digest may grow
 }
 
 
@@ -183,6 +206,8 @@ def _send(mail: Mail, pk: str, ses, holder: lease.Holder, retry_in: int,
         _hold(pk, holder, retry_in)
         raise
     lease.mark_sent([pk, *mail.records], message_id, _iso(now))
+    if mail.lines_sent is not None:
+        store.mark_lines(pk, mail.lines_sent)
     return Result("sent", message_id=message_id, codes=mail.codes)
 
 
