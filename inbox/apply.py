@@ -142,7 +142,8 @@ def update(data: dict, read, photo, paths) -> Plan:
                                        "logo", photo)[0]
     if shop_changes or diff.get("about"):
         plan.files[_inside(folder, "shop.md")] = frontmatter.merge(
-            read(f"{folder}/shop.md"), shop_changes, body=diff.get("about") or None).encode()
+            read(f"{folder}/shop.md"), shop_changes, body=diff.get("about") or None,
+            kind="shop").encode()
         plan.summary.append("ubah toko: " + ", ".join(sorted(shop_changes) or ["keterangan"]))
     taken = set(files)
     for product in diff["products"]:

@@ -11,19 +11,10 @@ body) as it was.
 
 import re
 
-from warung import rules
+from warung import keys
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]")
 _KEY_LINE = re.compile(r"^([A-Za-z][A-Za-z0-9 _-]*):(.*)$")
-
-# How new files spell the keys (the contract's spelling).
-SPELLING = {"title": "Title", "whatsapp": "WhatsApp", "email": "Email", "kecamatan": "Kecamatan",
-            "address": "Address", "payment": "Payment", "delivery": "Delivery",
-            "deliveryfee": "DeliveryFee", "nib": "NIB", "pirt": "PIRT", "halal": "Halal",
-            "logo": "Logo", "price": "Price", "category": "Category", "image": "Image",
-            "images": "Images", "unit": "Unit", "stock": "Stock", "variants": "Variants",
-            "tags": "Tags"}
-
 
 def fold(value) -> str:
     return " ".join(_CONTROL.sub(" ", str(value or "")).split())
@@ -36,25 +27,14 @@ def body_text(text) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip().replace("<", "&lt;")
 
 
-# The Indonesian aliases of the contract, used when warung.rules has no table of them.
-_ALIASES = {"judul": "title", "harga": "price", "kategori": "category", "foto": "image",
-            "satuan": "unit", "stok": "stock", "varian": "variants", "label": "tags",
-            "nama toko": "title", "alamat": "address", "pembayaran": "payment",
-            "pengiriman": "delivery", "ongkir": "deliveryfee"}
-
-
-def canonical(key: str) -> str:
+def canonical(key: str, kind: str) -> str:
     """A key as written (any case, an Indonesian alias) -> the rules' key."""
-    key = " ".join(key.split()).casefold()
-    aliases = getattr(rules, "KEY_ALIASES", None) or getattr(rules, "ALIASES", None)
-    if isinstance(aliases, dict) and key in aliases:
-        return str(aliases[key]).casefold()
-    return _ALIASES.get(key, key)
+    return keys.canonical(key, kind) or keys.fold(key)
 
 
 def render(meta: dict, body: str = "") -> str:
     """A new file: ``meta`` (rules key -> value) in the given order, then the body."""
-    lines = [f"{SPELLING.get(key, key.title())}: {fold(value)}"
+    lines = [f"{keys.key_name(key)}: {fold(value)}"
              for key, value in meta.items() if fold(value)]
     text = "\n".join(lines) + "\n"
     body = body_text(body)
@@ -70,7 +50,7 @@ def split(text: str) -> tuple[list[str], str]:
     return lines, ""
 
 
-def merge(text: str, changes: dict, body: str | None = None) -> str:
+def merge(text: str, changes: dict, body: str | None = None, kind: str = "product") -> str:
     """An existing file with ``changes`` (rules key -> value; "" removes the
     key) applied; every other line, and the body unless ``body`` is given, unchanged."""
     head, rest = split(text)
@@ -78,14 +58,14 @@ def merge(text: str, changes: dict, body: str | None = None) -> str:
     out = []
     for line in head:
         match = _KEY_LINE.match(line)
-        key = canonical(match[1]) if match else None
+        key = canonical(match[1], kind) if match else None
         if key in left:
             value = fold(left.pop(key))
             if value:
                 out.append(f"{match[1]}: {value}")
         else:
             out.append(line)
-    out += [f"{SPELLING.get(k, k.title())}: {fold(v)}" for k, v in left.items() if fold(v)]
+    out += [f"{keys.key_name(k)}: {fold(v)}" for k, v in left.items() if fold(v)]
     if body is not None:
         cleaned = body_text(body)
         rest = "\n" + cleaned + "\n" if cleaned else ""
@@ -93,14 +73,3 @@ def merge(text: str, changes: dict, body: str | None = None) -> str:
         rest = ""
     text = "\n".join(out) + "\n"
     return text + (rest.lstrip("\n") and "\n" + rest.lstrip("\n"))
-
-
-def read_meta(text: str) -> dict:
-    """rules key -> raw value of a file's metadata."""
-    head, _ = split(text)
-    found = {}
-    for line in head:
-        match = _KEY_LINE.match(line)
-        if match:
-            found.setdefault(canonical(match[1]), match[2].strip())
-    return found
