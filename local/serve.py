@@ -57,6 +57,7 @@ REGION = "ap-southeast-3"
 # wins): (path pattern prefix, handler module, function name).
 ROUTES = [
     ("/api/search", "search.handler", "search"),  # /api/search*
+    ("/api/penjual/", "sellerpage.handler", "sellerpage"),  # /api/penjual/*
     ("/api/", "order.handler", "order"),          # /api/*
 ]
 

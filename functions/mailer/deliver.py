@@ -28,6 +28,8 @@ from datetime import datetime, timezone
 
 from warung.text import texts
 
+from lifecycle import links
+
 from . import records, render
 from .jobs import Job
 from .mime import build_message, from_header, require_address, to_bytes, valid_address
@@ -84,7 +86,7 @@ def _seller(job: Job, ses, now: datetime) -> Result:
         raise PermanentError(f"order {job.key} not found")
     if order.get("email_status") in DONE:
         return Result("skipped", f"order is {order.get('email_status')}", codes=(job.key,))
-    email = render.render_seller(order)
+    email = render.render_seller(links.with_seller_link(order))
     reply_to = valid_address((order.get("buyer") or {}).get("email"))
     message_id = send(ses, to=_seller_address(order), email=email, reply_to=reply_to, now=now)
     records.mark_sent([order["pk"]], message_id, _iso(now))
@@ -111,7 +113,8 @@ def _digest(job: Job, ses, now: datetime) -> Result:
         if not found:
             raise PermanentError(f"digest {job.key} lists no existing order")
         return Result("skipped", "every order is already sent", codes=tuple(codes))
-    email = render.render_digest(pending)  # in the digest's (arrival) order
+    # in the digest's (arrival) order, each with its seller page link
+    email = render.render_digest([links.with_seller_link(order) for order in pending])
     # The latest order carries the shop's current address.
     to = _seller_address(pending[-1])
     message_id = send(ses, to=to, email=email, reply_to=None, now=now)
@@ -141,7 +144,13 @@ def _buyer(job: Job, ses, now: datetime) -> Result:
     return Result("sent", message_id=message_id, codes=(job.key,))
 
 
-_KINDS = {"seller": _seller, "digest": _digest, "buyer": _buyer}
+def _status(job: Job, ses, now: datetime) -> Result:
+    from lifecycle.notify import deliver_notice
+
+    return deliver_notice(job, ses, now)
+
+
+_KINDS = {"seller": _seller, "digest": _digest, "buyer": _buyer, "status": _status}
 
 
 def deliver(job: Job, *, ses, now: datetime | None = None) -> Result:

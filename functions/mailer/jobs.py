@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from backend.codes import CHECKOUT_CODE, ORDER_CODE
+from lifecycle.notify import NOTICE
 
 DIGEST_KEY = re.compile(r"DIGEST#[a-z0-9]+(?:-[a-z0-9]+)*#[0-9]{10}")
 
@@ -21,6 +22,7 @@ _KINDS = {
     "seller": ("order", ORDER_CODE),
     "buyer": ("checkout", CHECKOUT_CODE),
     "digest": ("digest", DIGEST_KEY),
+    "status": ("notice", NOTICE),  # the buyer's status notice (lifecycle.notify)
 }
 
 MAX_BODY = 4096

@@ -119,6 +119,9 @@ def order_view(order: dict) -> dict:
         "reply_link": whatsapp_link(buyer["phone"], to_buyer) if buyer["phone"] else None,
         "seller_link": whatsapp_link(seller_whatsapp, to_seller) if seller_whatsapp else None,
         "seller_whatsapp_display": display_mobile(seller_whatsapp) if seller_whatsapp else None,
+        # The seller's private page (lifecycle.links): seller and digest emails only.
+        "seller_page": order.get("seller_page"),
+        "seller_page_note": t["halaman_penjual"]["tautan_surel"],
     }
 
 

@@ -73,7 +73,8 @@ def test_sam_functions(template, resources):
     assert handlers == {"OrderFunction": "order.handler.handler",
                         "MailerFunction": "mailer.handler.handler",
                         "SearchFunction": "search.handler.handler",
-                        "SweeperFunction": "sweeper.handler.handler"}
+                        "SweeperFunction": "sweeper.handler.handler",
+                        "SellerPageFunction": "sellerpage.handler.handler"}
     for name in handlers:
         props = resources[name]["Properties"]
         assert props["ReservedConcurrentExecutions"] > 0
