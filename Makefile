@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/plugins:$(CURDIR)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html check serve devserver publish upload test test-deps chromium \
-        lighthouse bench clean deploy-functions
+        lighthouse bench clean deploy-functions laporan
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -49,6 +49,10 @@ publish: venv ## Build with production settings (publishconf.py)
 
 upload: publish ## Publish to S3 + CloudFront and the functions' private catalog
 	$(PYTHON) scripts/publish.py --output $(OUTPUT) --stack $(STACK)
+
+laporan: venv ## Programme report into laporan/ (running make serve; STACK=name for AWS)
+	$(PYTHON) -m report.main --port $(PORT) --catalog $(OUTPUT)/katalog.json --out laporan \
+		$(if $(filter command line environment,$(origin STACK)),--stack $(STACK))
 
 chromium: ## Install Debian's chromium for browser tests when missing
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
