@@ -43,14 +43,12 @@ def render_html(rows: list[Row], tables: list[Table], now: datetime, source: str
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["rupiah"] = format_rupiah
     statuses = Counter(row.status for row in rows)
-    words = texts()["status_pesanan"]
+    words = {**texts()["status_pesanan"], "dikirim": texts()["laporan"]["status_dikirim"]}
     return env.get_template("index.html").render(
         L=texts()["laporan"], now=now.strftime("%Y-%m-%d %H:%M UTC"), source=source,
         count=len(rows), value=sum(row.total for row in rows),
-        statuses=[(words[s] if s in words else s, statuses[s]) for s in STATUSES],
         status_chart=svg.bars(texts()["laporan"]["status"],
-                              [(words.get(s, s) if s != "dikirim" else s, statuses[s])
-                               for s in STATUSES]),
+                              [(words[s], statuses[s]) for s in STATUSES]),
         tables=[(table, chart(table)) for table in tables], money=MONEY)
 
 
