@@ -2,8 +2,12 @@
 
 ``qr_svg(url)``: the QR code as an inline ``<svg>`` (segno, error
 correction M, no XML declaration). ``poster_view(shop, site)``: what one
-poster shows. Template: the theme's ``posters.html`` (one poster per printed page; a
-shop's page holds one), with ``_poster.html`` and ``_poster_style.html``.
+poster shows. Templates (the plugin's, unless the theme has its own):
+``poster.html``, a shop's page in the functions' page layout
+(``backend/templates/base.html``: the site's header and footer partials,
+needing no Pelican context; hidden in print by ``poster.css``, written to
+``/theme/css/poster.css``); ``posters.html``, every shop one per printed
+page with the same CSS inline; both show ``_poster.html``.
 """
 
 import json
@@ -15,6 +19,8 @@ from warung.text import texts
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROME = ROOT / "functions" / "warung" / "templates"
+OWN = Path(__file__).with_name("templates")  # a theme may override them
+LAYOUT = ROOT / "functions" / "backend" / "templates"  # "layout/base.html"
 
 
 def shop_url(site: dict, shop: dict) -> str:
@@ -42,9 +48,14 @@ def poster_view(shop: dict, site: dict) -> dict:
 
 @lru_cache(maxsize=4)
 def _env(theme: str):
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader,
+                        StrictUndefined)
 
-    return Environment(loader=FileSystemLoader([str(Path(theme) / "templates"), str(CHROME)]),
+    loader = ChoiceLoader([
+        PrefixLoader({"layout": FileSystemLoader(str(LAYOUT))}),
+        FileSystemLoader([str(Path(theme) / "templates"), str(OWN), str(CHROME)]),
+    ])
+    return Environment(loader=loader,
                        autoescape=True, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True)
 
@@ -67,9 +78,11 @@ def write_shop_posters(catalog_path: Path, output: Path, theme: Path) -> int:
     site = catalog.get("site") or {}
     shops = catalog.get("shops") or {}
     for shop in shops.values():
-        html = render(theme, "posters.html", posters=[poster_view(shop, site)],
+        html = render(theme, "poster.html", poster=poster_view(shop, site),
                       title=texts()["poster"]["judul"].format(shop=shop["title"]))
         _write_if_changed(Path(output) / "toko" / shop["id"] / "poster" / "index.html", html)
+    css = (OWN / "poster.css").read_text(encoding="utf-8")
+    _write_if_changed(Path(output) / "theme" / "css" / "poster.css", css)
     return len(shops)
 
 
