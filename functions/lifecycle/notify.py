@@ -84,3 +84,36 @@ def deliver_notice(job_, ses, now):
         UpdateExpression="ADD notified :s", ConditionExpression="attribute_exists(pk)",
         ExpressionAttributeValues={":s": {"SS": [status]}})
     return Result("sent", message_id=message_id, codes=(code,))
+
+
+def deliver_reminder(job_, ses, now):
+    """The seller's reminder (the mailer's ``deliver`` for kind ``reminder``):
+    the order email again, with a fresh seller page link and a reminder
+    subject; nothing once the order was answered or the reminder sent."""
+    from backend import clients, store
+    from mailer.deliver import Result, send
+    from mailer.mime import require_address
+    from mailer.render import Email, render_seller
+    from mailer.retry import PermanentError
+    from warung.text import texts
+
+    from lifecycle import links, states
+
+    order = store.get_order(job_.key)
+    if order is None:
+        raise PermanentError(f"order {job_.key} not found")
+    if states.status_of(order) != states.MENUNGGU or "pengingat" in (order.get("notified") or []):
+        return Result("skipped", "answered or reminded", codes=(job_.key,))
+    try:
+        to = require_address(order.get("seller_email"), "seller_email")
+    except ValueError as err:
+        raise PermanentError(str(err)) from None
+    email = render_seller(links.with_seller_link(order))
+    subject = texts()["status_surel"]["subjek_pengingat"].format(code=order["code"])
+    message_id = send(ses, to=to, email=Email(subject, email.text, email.html),
+                      reply_to=None, now=now)
+    clients.dynamodb().update_item(
+        TableName=store.table_name(), Key={"pk": {"S": store.order_pk(job_.key)}},
+        UpdateExpression="ADD notified :s", ConditionExpression="attribute_exists(pk)",
+        ExpressionAttributeValues={":s": {"SS": ["pengingat"]}})
+    return Result("sent", message_id=message_id, codes=(job_.key,))

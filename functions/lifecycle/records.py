@@ -61,7 +61,7 @@ def _order_update(order: dict, step: states.Step, reason: str | None, at: str) -
 
 def _wants_notice(order: dict, target: str) -> bool:
     buyer = order.get("buyer") or {}
-    return target in states.NOTIFIED and bool(buyer.get("email")) and not order.get("spam")
+    return target in states.NOTIFIED and bool(buyer.get("email")) and order.get("email_status") != "spam"
 
 
 def apply(code: str, action: str, reason: str | None = None,

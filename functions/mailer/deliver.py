@@ -150,7 +150,14 @@ def _status(job: Job, ses, now: datetime) -> Result:
     return deliver_notice(job, ses, now)
 
 
-_KINDS = {"seller": _seller, "digest": _digest, "buyer": _buyer, "status": _status}
+def _reminder(job: Job, ses, now: datetime) -> Result:
+    from lifecycle.notify import deliver_reminder
+
+    return deliver_reminder(job, ses, now)
+
+
+_KINDS = {"seller": _seller, "digest": _digest, "buyer": _buyer, "status": _status,
+          "reminder": _reminder}
 
 
 def deliver(job: Job, *, ses, now: datetime | None = None) -> Result:

@@ -23,6 +23,7 @@ _KINDS = {
     "buyer": ("checkout", CHECKOUT_CODE),
     "digest": ("digest", DIGEST_KEY),
     "status": ("notice", NOTICE),  # the buyer's status notice (lifecycle.notify)
+    "reminder": ("order", ORDER_CODE),  # the seller's 6-hour reminder (lifecycle.reminders)
 }
 
 MAX_BODY = 4096
