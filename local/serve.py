@@ -58,6 +58,7 @@ REGION = "ap-southeast-3"
 ROUTES = [
     ("/api/search", "search.handler", "search"),  # /api/search*
     ("/api/penjual/", "sellerpage.handler", "sellerpage"),  # /api/penjual/*
+    ("/api/pesanan", "sellerpage.handler", "sellerpage"),  # /api/pesanan*
     ("/_dev/aws.json", "report.dev_aws", "dev-aws"),  # local only: make laporan finds AWS
     ("/api/", "order.handler", "order"),          # /api/*
 ]

@@ -4,7 +4,8 @@
 actions its status allows; it never changes anything (mail scanners and
 link previews fetch GET links). ``POST`` (form fields ``t``, ``aksi``,
 ``alasan``, ``alasan_lain``) applies one action through
-``lifecycle.records.apply`` and answers 303 back to the page. A wrong or
+``lifecycle.records.apply`` and answers 303 back to the page. Also
+``GET /api/pesanan?kode=&wa=``: the buyer's lookup (``sellerpage.lookup``). A wrong or
 missing token is a 404, as is an unknown order. Imports stay light for
 cold starts.
 """
@@ -20,6 +21,7 @@ from backend.codes import ORDER_CODE
 log = logging.getLogger(__name__)
 
 PATH = "/api/penjual/"
+LOOKUP_PATH = "/api/pesanan"  # a buyer's order by code + WhatsApp (sellerpage.lookup)
 MAX_FORM = 4096
 
 
@@ -113,6 +115,13 @@ def handler(event, context=None) -> dict:
         if not web.origin_verified(event):
             return _message(403, _t()["galat_judul"], texts()["akses"]["langsung"].format(
                 site=texts()["site_name"]))
+        if path == LOOKUP_PATH:
+            if method not in ("GET", "HEAD"):
+                return _message(405, _t()["galat_judul"], _t()["metode"], {"allow": "GET, HEAD"})
+            from sellerpage import lookup
+
+            response = lookup.answer(event)
+            return {**response, "body": ""} if method == "HEAD" else response
         code = path[len(PATH):] if path.startswith(PATH) else ""
         if not code or "/" in code:
             return _not_found()

@@ -30,5 +30,13 @@ def order_page(order: dict, token: str, *, saved: bool = False, error: str | Non
     )
 
 
+def lookup(code_text: str, phone_text: str, *, error: str | None = None,
+           code: str | None = None, orders: list | None = None) -> str:
+    shown = [{"code": o.get("code"), "shop_title": o.get("shop_title"), "total": o.get("total"),
+              "state": view.status_view(o)} for o in orders or []]
+    return render("lookup.html", W=texts()["cari_pesanan"], code_text=code_text,
+                  phone_text=phone_text, error=error, code=code, orders=shown)
+
+
 def message(title: str, text: str) -> str:
     return render("message.html", title=title, text=text)

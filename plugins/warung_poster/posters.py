@@ -53,7 +53,8 @@ def _env(theme: str):
 
     loader = ChoiceLoader([
         PrefixLoader({"layout": FileSystemLoader(str(LAYOUT))}),
-        FileSystemLoader([str(Path(theme) / "templates"), str(OWN), str(CHROME)]),
+        FileSystemLoader([str(Path(theme) / "templates"), str(OWN), str(CHROME),
+                          str(ROOT / "functions" / "sellerpage" / "templates")]),
     ])
     return Environment(loader=loader,
                        autoescape=True, undefined=StrictUndefined,
@@ -65,7 +66,7 @@ def render(theme: Path, name: str, **context) -> str:
     return _env(str(theme)).get_template(name).render(T=words, P=words["poster"], **context)
 
 
-def _write_if_changed(path: Path, text: str) -> None:
+def write_if_changed(path: Path, text: str) -> None:
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,9 +81,9 @@ def write_shop_posters(catalog_path: Path, output: Path, theme: Path) -> int:
     for shop in shops.values():
         html = render(theme, "poster.html", poster=poster_view(shop, site),
                       title=texts()["poster"]["judul"].format(shop=shop["title"]))
-        _write_if_changed(Path(output) / "toko" / shop["id"] / "poster" / "index.html", html)
+        write_if_changed(Path(output) / "toko" / shop["id"] / "poster" / "index.html", html)
     css = (OWN / "poster.css").read_text(encoding="utf-8")
-    _write_if_changed(Path(output) / "theme" / "css" / "poster.css", css)
+    write_if_changed(Path(output) / "theme" / "css" / "poster.css", css)
     return len(shops)
 
 
@@ -93,5 +94,5 @@ def write_all(catalog_path: Path, out: Path, theme: Path) -> int:
     shops = sorted((catalog.get("shops") or {}).values(), key=lambda s: s["title"].lower())
     html = render(theme, "posters.html", posters=[poster_view(s, site) for s in shops],
                   title=texts()["poster"]["judul_semua"])
-    _write_if_changed(Path(out), html)
+    write_if_changed(Path(out), html)
     return len(shops)
