@@ -85,6 +85,15 @@ def test_two_shops_accept_one_decline_one(live_server, phone_page, screenshot, b
         f"Pesanan {code}-1: Diterima penjual", f"Pesanan {code}-2: Ditolak penjual: stok habis"]
     assert all("/api/penjual" not in (m["text"] + (m["html"] or "")) for m in mails)
 
+    # "Pesanan saya" on the buyer's phone lists the order with its latest states.
+    page.goto(live_server.url + "pesanan/")
+    item = page.locator("[data-pesanan] li", has_text=code)
+    item.locator("p", has_text="Ditolak penjual").wait_for()
+    assert "Diterima penjual" in item.inner_text()
+    assert item.locator("a").get_attribute("href") == confirmation.replace(
+        live_server.url.rstrip("/"), "")
+    screenshot(page, "pesanan-saya")
+
 
 def test_twenty_concurrent_accepts_one_change_one_email(live_server, built_site):
     [product] = pick_products(built_site.catalog, 1)
