@@ -15,6 +15,7 @@ from pathlib import Path
 
 from backend.codes import ALPHABET, CODE_LENGTH
 
+WEEK = re.compile(r"[0-9]{4}-W[0-9]{2}")  # the weekly digest job's key (lifecycle.weekly)
 NOTICE = re.compile(rf"WO-[{ALPHABET}]{{{CODE_LENGTH}}}-[1-9][0-9]?:(diterima|ditolak|dikirim)")
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -56,6 +57,22 @@ def render(order: dict, status: str):
     env = _env()
     return (subject, env.get_template("notice.txt").render(context),
             env.get_template("notice.html").render(context))
+
+
+def render_weekly(item: dict):
+    """The staff's weekly digest email (``mailer.render.Email``)."""
+    from mailer.render import Email
+    from warung.rupiah import format_rupiah
+    from warung.text import texts
+
+    t = texts()
+    words = {**t["status_pesanan"], "dikirim": t["cari_pesanan"]["dikirim"]}
+    context = {"W": t["mingguan"], "site_name": t["surel"]["nama_pengirim"],
+               "s": item["summary"], "words": words, "rupiah": format_rupiah}
+    subject = t["mingguan"]["subjek"].format(week=item["week"])
+    env = _env()
+    return Email(subject, env.get_template("weekly.txt").render(context),
+                 env.get_template("weekly.html").render(context))
 
 
 def deliver_notice(job_, ses, now):

@@ -156,8 +156,14 @@ def _reminder(job: Job, ses, now: datetime) -> Result:
     return deliver_reminder(job, ses, now)
 
 
+def _weekly(job: Job, ses, now: datetime) -> Result:
+    from lifecycle.weekly import deliver_weekly
+
+    return deliver_weekly(job, ses, now)
+
+
 _KINDS = {"seller": _seller, "digest": _digest, "buyer": _buyer, "status": _status,
-          "reminder": _reminder}
+          "reminder": _reminder, "weekly": _weekly}
 
 
 def deliver(job: Job, *, ses, now: datetime | None = None) -> Result:

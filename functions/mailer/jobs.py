@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from backend.codes import CHECKOUT_CODE, ORDER_CODE
-from lifecycle.notify import NOTICE
+from lifecycle.notify import NOTICE, WEEK
 
 DIGEST_KEY = re.compile(r"DIGEST#[a-z0-9]+(?:-[a-z0-9]+)*#[0-9]{10}")
 
@@ -24,6 +24,7 @@ _KINDS = {
     "digest": ("digest", DIGEST_KEY),
     "status": ("notice", NOTICE),  # the buyer's status notice (lifecycle.notify)
     "reminder": ("order", ORDER_CODE),  # the seller's 6-hour reminder (lifecycle.reminders)
+    "weekly": ("week", WEEK),  # the staff's weekly digest (lifecycle.weekly)
 }
 
 MAX_BODY = 4096

@@ -75,7 +75,8 @@ def test_sam_functions(template, resources):
                         "SearchFunction": "search.handler.handler",
                         "SweeperFunction": "sweeper.handler.handler",
                         "SellerPageFunction": "sellerpage.handler.handler",
-                        "ReminderFunction": "reminder.handler.handler"}
+                        "ReminderFunction": "reminder.handler.handler",
+                        "WeeklyFunction": "weekly.handler.handler"}
     for name in handlers:
         props = resources[name]["Properties"]
         assert props["ReservedConcurrentExecutions"] > 0
