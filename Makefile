@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)/functions:$(CURDIR)/plugins:$(CURDIR)
 
 .DEFAULT_GOAL := help
 .PHONY: help venv html check serve devserver publish upload test test-deps chromium \
-        lighthouse bench clean deploy-functions inbox lihat terima tolak
+        lighthouse bench clean deploy-functions inbox lihat terima tolak laporan poster
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -65,6 +65,13 @@ terima: venv ## Accept: write content/shops/, check, commit on branch penjual/RE
 
 tolak: venv ## Decline with a reason the seller sees (REF=... ALASAN="...")
 	@$(INBOX) tolak "$(REF)" "$(ALASAN)"
+
+laporan: venv ## Programme report into laporan/ (running make serve; STACK=name for AWS)
+	$(PYTHON) -m report.main --port $(PORT) --catalog $(OUTPUT)/katalog.json --out laporan \
+		$(if $(filter command line environment,$(origin STACK)),--stack $(STACK))
+
+poster: html ## Every shop's A5 QR poster in one printable file: poster/semua-toko.html
+	$(PYTHON) -m warung_poster --catalog $(OUTPUT)/katalog.json --out poster/semua-toko.html
 
 chromium: ## Install Debian's chromium for browser tests when missing
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)

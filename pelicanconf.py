@@ -87,7 +87,7 @@ TRANSLATION_FEED_RSS = None
 DELETE_OUTPUT_DIRECTORY = False
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["warung_catalog"]
+PLUGINS = ["warung_catalog", "warung_poster"]
 
 # The project's own options: one namespaced dict, merged over the plugin's
 # defaults (warung_catalog.settings.DEFAULTS; every key is listed in

@@ -59,6 +59,8 @@ ROUTES = [
     ("/api/search", "search.handler", "search"),  # /api/search*
     ("/api/daftar", "daftar.handler", "daftar"),  # /api/daftar* (the seller form)
     ("/api/ubah", "daftar.handler", "daftar"),    # /api/ubah* (seller updates)
+    ("/api/penjual/", "sellerpage.handler", "sellerpage"),  # /api/penjual/*
+    ("/api/pesanan", "sellerpage.handler", "sellerpage"),  # /api/pesanan*
     ("/api/", "order.handler", "order"),          # /api/*
 ]
 

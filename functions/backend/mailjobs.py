@@ -5,7 +5,13 @@ the outbox, the sweeper and the mailer. Pure: no AWS.
 - ``{"kind": "seller", "order": "WO-7K3M9Q-1"}``: the seller of that order;
 - ``{"kind": "buyer", "checkout": "WO-7K3M9Q"}``: the buyer's confirmation;
 - ``{"kind": "digest", "digest": "DIGEST#<shop>#<YYYYMMDDHH>"}``: one email
-  listing the orders of that digest item.
+  listing the orders of that digest item;
+- ``{"kind": "surat", "surat": "SURAT#..."}``: a ready-written email of the
+  seller form (``daftar.mail``);
+- ``{"kind": "status", "notice": "WO-7K3M9Q-1:diterima"}``: the buyer's notice
+  of a seller's answer; ``{"kind": "reminder", "order": "WO-7K3M9Q-1"}``: the
+  seller's 6-hour reminder; ``{"kind": "weekly", "week": "2026-W49"}``: the
+  staff's weekly digest (``lifecycle``).
 
 ``encode`` gives the one canonical body of a job (sorted keys, no spaces),
 so the outbox's string set holds each job once and the queue carries the
@@ -17,12 +23,14 @@ import json
 import re
 from dataclasses import dataclass
 
-from backend.codes import CHECKOUT_CODE, ORDER_CODE
+from backend.codes import ALPHABET, CHECKOUT_CODE, CODE_LENGTH, ORDER_CODE
 
 DIGEST_KEY = re.compile(r"DIGEST#[a-z0-9]+(?:-[a-z0-9]+)*#[0-9]{10}")
 MAX_BODY = 4096
 # A ready-written email of the seller form (functions/daftar/mail.py).
 SURAT_KEY = re.compile(r"SURAT#[A-Z0-9]+(?:-[A-Z0-9]+)*")
+WEEK = re.compile(r"[0-9]{4}-W[0-9]{2}")
+NOTICE = re.compile(rf"WO-[{ALPHABET}]{{{CODE_LENGTH}}}-[1-9][0-9]?:(diterima|ditolak|dikirim)")
 
 # kind -> (field holding the key, pattern the key must match)
 _KINDS = {
@@ -30,6 +38,9 @@ _KINDS = {
     "buyer": ("checkout", CHECKOUT_CODE),
     "digest": ("digest", DIGEST_KEY),
     "surat": ("surat", SURAT_KEY),
+    "status": ("notice", NOTICE),
+    "reminder": ("order", ORDER_CODE),
+    "weekly": ("week", WEEK),
 }
 
 

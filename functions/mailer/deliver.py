@@ -28,11 +28,13 @@ Exactly once, as far as it can be:
 import logging
 import os
 import time
+from collections.abc import Callable
 from html import escape
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from backend import store
+from lifecycle import links, notify, weekly
 from warung.emails import valid_email
 from warung.text import texts
 
@@ -62,7 +64,10 @@ class Mail:
     records: tuple  # ORDER#/CHECKOUT# pks: marked sent, or counted unknown
     codes: tuple
     unknown: int  # earlier sends of these records whose outcome is unknown
-    lines_sent: int | None = None  # a surat digest: how many of its lines this sends
+    # What SES's acceptance records, instead of marking the leased record and
+    # ``records`` sent (a buyer's status notice, a reminder, a surat digest's
+    # lines): called with SES's message id, then the lease is given up.
+    after: Callable[[str], None] | None = None
 
 
 def _mail_from() -> str:
@@ -107,7 +112,8 @@ def _seller(job, order: dict) -> Mail | Result:
     if _given_up(order):
         return Result("skipped", "SES did not answer twice", codes=(job.key,))
     reply_to = valid_email((order.get("buyer") or {}).get("email"))
-    return Mail(_seller_address(order), render.render_seller(order), reply_to,
+    email = render.render_seller(links.with_seller_link(order))
+    return Mail(_seller_address(order), email, reply_to,
                 (order["pk"],), (job.key,), lease.unknown(order))
 
 
@@ -129,7 +135,8 @@ def _digest(job, item: dict) -> Mail | Result:
             raise PermanentError(f"digest {job.key} lists no existing order")
         return Result("skipped", "every order is already sent", codes=tuple(codes))
     # In the digest's (arrival) order; the latest order carries the shop's address.
-    return Mail(_seller_address(pending[-1]), render.render_digest(pending), None,
+    email = render.render_digest([links.with_seller_link(order) for order in pending])
+    return Mail(_seller_address(pending[-1]), email, None,
                 tuple(order["pk"] for order in pending), tuple(o["code"] for o in pending),
                 max(lease.unknown(order) for order in pending))
 
@@ -170,8 +177,14 @@ def _surat(job, item: dict) -> Mail | Result:
         raise PermanentError(f"{job.key}: {err}") from None
     body = "".join(f"<p>{escape(part).replace(chr(10), '<br>')}</p>" for part in text.split("\n\n"))
     email = render.Email(subject=item.get("subject", ""), text=text, html=body)
-    return Mail(to, email, None, (), (job.key,), lease.unknown(item),
-                None if lines is None else len(lines))
+    if lines is None:
+        return Mail(to, email, None, (), (job.key,), lease.unknown(item))
+
+    def sent_lines(message_id: str) -> None:
+        lease.mark_sent([job.key], message_id, _iso(datetime.now(timezone.utc)))
+        store.mark_lines(job.key, len(lines))
+
+    return Mail(to, email, None, (), (job.key,), lease.unknown(item), sent_lines)
 
 
 # kind -> (the leased record's pk, what to send, whether a copy meeting
@@ -181,6 +194,11 @@ _KINDS = {
     "buyer": (store.checkout_pk, _buyer, True),
     "digest": (lambda key: key, _digest, False),
     "surat": (lambda key: key, _surat, False),  # a staff digest may grow
+    # The order lifecycle's emails (functions/lifecycle): they lease the order
+    # (or the week's record) but never leave their email to another kind's job.
+    "status": (lambda key: store.order_pk(key.rsplit(":", 1)[0]), notify.plan_notice, False),
+    "reminder": (store.order_pk, notify.plan_reminder, False),
+    "weekly": (lambda key: f"WEEKLY#{key}", weekly.plan_weekly, False),
 }
 
 
@@ -205,9 +223,11 @@ def _send(mail: Mail, pk: str, ses, holder: lease.Holder, retry_in: int,
                               codes=mail.codes)
         _hold(pk, holder, retry_in)
         raise
-    lease.mark_sent([pk, *mail.records], message_id, _iso(now))
-    if mail.lines_sent is not None:
-        store.mark_lines(pk, mail.lines_sent)
+    if mail.after is None:
+        lease.mark_sent([pk, *mail.records], message_id, _iso(now))
+    else:
+        mail.after(message_id)
+        lease.release(pk, holder)
     return Result("sent", message_id=message_id, codes=mail.codes)
 
 

@@ -114,6 +114,9 @@ def order_view(order: dict) -> dict:
         "reply_link": whatsapp_link(buyer["phone"], to_buyer) if buyer["phone"] else None,
         "seller_link": whatsapp_link(seller_whatsapp, to_seller) if seller_whatsapp else None,
         "seller_whatsapp_display": display_mobile(seller_whatsapp) if seller_whatsapp else None,
+        # The seller's private page (lifecycle.links): seller and digest emails only.
+        "seller_page": order.get("seller_page"),
+        "seller_page_note": t["halaman_penjual"]["tautan_surel"],
     }
 
 
@@ -141,13 +144,14 @@ def _nl2br(value):
     return Markup("<br>\n").join(escape(line) for line in str(value).split("\n"))
 
 
-def _render(name: str, subject: str, **context) -> Email:
+def render_email(template: str, subject: str, /, **context) -> Email:
+    """``<name>.txt`` and ``<name>.html`` with the emails' common context."""
     env = _env()
     context = {"T": _t(), "site_name": _t()["nama_pengirim"], "subject": subject, **context}
     return Email(
         subject=subject,
-        text=env.get_template(f"{name}.txt").render(context),
-        html=env.get_template(f"{name}.html").render(context),
+        text=env.get_template(f"{template}.txt").render(context),
+        html=env.get_template(f"{template}.html").render(context),
     )
 
 
@@ -178,7 +182,7 @@ def digest_subject(codes) -> str:
 def render_seller(order: dict) -> Email:
     """The seller's email for one shop order."""
     view = order_view(order)
-    return _render("seller", seller_subject(view["code"]), order=view)
+    return render_email("seller", seller_subject(view["code"]), order=view)
 
 
 def render_digest(orders: list) -> Email:
@@ -186,7 +190,7 @@ def render_digest(orders: list) -> Email:
     views = [order_view(order) for order in orders]
     if not views:
         raise ValueError("a digest needs at least one order")
-    return _render("digest", digest_subject([v["code"] for v in views]),
+    return render_email("digest", digest_subject([v["code"] for v in views]),
                    orders=views, shop_title=views[0]["shop_title"])
 
 
@@ -194,7 +198,7 @@ def render_buyer(checkout: dict, orders: list) -> Email:
     """The buyer's confirmation: every shop order of the checkout."""
     views = [order_view(order) for order in orders]
     buyer = buyer_view(checkout.get("buyer"))
-    return _render("buyer", buyer_subject(checkout.get("code")), code=str(checkout.get("code")),
+    return render_email("buyer", buyer_subject(checkout.get("code")), code=str(checkout.get("code")),
                    created=when(checkout.get("created_at")), buyer=buyer, orders=views,
                    delivered=checkout.get("delivery") == "antar")
 

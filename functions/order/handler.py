@@ -21,6 +21,7 @@ ORDER_PATH = "/api/order"
 
 
 def _order_json(placed) -> dict:
+    from lifecycle.view import public
     from order.pages import with_whatsapp
 
     code = placed.code
@@ -30,6 +31,7 @@ def _order_json(placed) -> dict:
         "orders": [
             {key: order[key] for key in ("code", "shop", "shop_title", "lines", "subtotal",
                                           "delivery_fee", "total", "whatsapp_url")}
+            | public(order)
             for order in with_whatsapp(placed.orders, placed.checkout["buyer"])
         ],
     }
@@ -111,6 +113,8 @@ def get_confirmation(event, code: str) -> dict:
         p = texts()["pesanan_halaman"]
         return web.html_response(404, pages.message(p["not_found_title"],
                                                     texts()["pesanan_galat"]["not_found"]))
+    if web.wants_json(event):
+        return web.json_response(200, _order_json(placed))
     return web.html_response(200, pages.confirmation(placed.checkout, placed.orders))
 
 

@@ -29,7 +29,10 @@ def render(name: str, **context) -> str:
 
 def with_whatsapp(orders: list[dict], buyer: dict) -> list[dict]:
     """The orders, each with its prefilled ``whatsapp_url`` to the seller."""
-    return [{**order, "whatsapp_url": whatsapp.link(order, buyer)} for order in orders]
+    from lifecycle.view import status_view
+
+    return [{**order, "whatsapp_url": whatsapp.link(order, buyer),
+             "state": status_view(order)} for order in orders]
 
 
 def confirmation(checkout: dict, orders: list[dict]) -> str:

@@ -38,6 +38,7 @@ from datetime import datetime, timezone
 
 from backend import catalog as catalogs
 from backend import codes, mailqueue, ratelimit, store
+from lifecycle import states
 from order import pricing
 from order.validate import FINGERPRINT_PREFIX, validate
 
@@ -144,7 +145,7 @@ def _records(order, priced, code, token, key, print_, now, build) -> tuple:
     orders = [
         {**shop_order, "code": order_code, "checkout": code, "buyer": order.buyer,
          "created_at": created, "email_status": status,
-         "email_message_id": None, "email_sent_at": None}
+         "email_message_id": None, "email_sent_at": None, **states.initial(created)}
         for order_code, shop_order in zip(order_codes, priced)
     ]
     ttl = FINGERPRINT_TTL if key and key.startswith(FINGERPRINT_PREFIX) else KEY_TTL

@@ -12,6 +12,7 @@ from warung import phone, rupiah, wilayah
 from warung.text import texts
 
 from .generator import CatalogGenerator
+from .scripts import minify_scripts
 from .settings import merge
 
 
@@ -39,3 +40,4 @@ def register() -> None:
     signals.initialized.connect(configure)
     signals.generator_init.connect(extend_jinja)
     signals.get_generators.connect(add_generator)
+    signals.finalized.connect(minify_scripts)

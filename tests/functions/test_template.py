@@ -74,7 +74,10 @@ def test_sam_functions(template, resources):
                         "MailerFunction": "mailer.handler.handler",
                         "SearchFunction": "search.handler.handler",
                         "SweeperFunction": "sweeper.handler.handler",
-                        "SellerFunction": "daftar.handler.handler"}
+                        "SellerFunction": "daftar.handler.handler",
+                        "SellerPageFunction": "sellerpage.handler.handler",
+                        "ReminderFunction": "reminder.handler.handler",
+                        "WeeklyFunction": "weekly.handler.handler"}
     for name in handlers:
         props = resources[name]["Properties"]
         assert props["ReservedConcurrentExecutions"] > 0

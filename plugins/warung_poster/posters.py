@@ -1,0 +1,98 @@
+"""Poster rendering (no Pelican needed): catalog -> HTML.
+
+``qr_svg(url)``: the QR code as an inline ``<svg>`` (segno, error
+correction M, no XML declaration). ``poster_view(shop, site)``: what one
+poster shows. Templates (the plugin's, unless the theme has its own):
+``poster.html``, a shop's page in the functions' page layout
+(``backend/templates/base.html``: the site's header and footer partials,
+needing no Pelican context; hidden in print by ``poster.css``, written to
+``/theme/css/poster.css``); ``posters.html``, every shop one per printed
+page with the same CSS inline; both show ``_poster.html``.
+"""
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from warung.phone import display_mobile
+from warung.text import texts
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROME = ROOT / "functions" / "warung" / "templates"
+OWN = Path(__file__).with_name("templates")  # a theme may override them
+LAYOUT = ROOT / "functions" / "backend" / "templates"  # "layout/base.html"
+
+
+def shop_url(site: dict, shop: dict) -> str:
+    return str(site.get("url") or "").rstrip("/") + shop["url"]
+
+
+def qr_svg(url: str) -> str:
+    import segno
+
+    code = segno.make_qr(url, error="m")
+    return code.svg_inline(scale=1, border=4, dark="#000", omitsize=True,
+                           svgclass="qr", title=url)
+
+
+def poster_view(shop: dict, site: dict) -> dict:
+    words = texts()
+    url = shop_url(site, shop)
+    return {
+        "id": shop["id"], "title": shop["title"], "url": url,
+        "qr": qr_svg(url), "kecamatan": shop.get("kecamatan", ""),
+        "whatsapp": display_mobile(shop["whatsapp"]) if shop.get("whatsapp") else "",
+        "payment": [words["payment"].get(p, p) for p in shop.get("payment") or ["cod"]],
+    }
+
+
+@lru_cache(maxsize=4)
+def _env(theme: str):
+    from jinja2 import (ChoiceLoader, Environment, FileSystemLoader, PrefixLoader,
+                        StrictUndefined)
+
+    loader = ChoiceLoader([
+        PrefixLoader({"layout": FileSystemLoader(str(LAYOUT))}),
+        FileSystemLoader([str(Path(theme) / "templates"), str(OWN), str(CHROME),
+                          str(ROOT / "functions" / "sellerpage" / "templates")]),
+    ])
+    return Environment(loader=loader,
+                       autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def render(theme: Path, name: str, **context) -> str:
+    words = texts()
+    return _env(str(theme)).get_template(name).render(T=words, P=words["poster"], **context)
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def write_shop_posters(catalog_path: Path, output: Path, theme: Path) -> int:
+    """``output/toko/<shop>/poster/index.html`` for every shop; returns how many."""
+    catalog = json.loads(Path(catalog_path).read_text(encoding="utf-8"))
+    site = catalog.get("site") or {}
+    shops = catalog.get("shops") or {}
+    for shop in shops.values():
+        html = render(theme, "poster.html", poster=poster_view(shop, site),
+                      title=texts()["poster"]["judul"].format(shop=shop["title"]))
+        write_if_changed(Path(output) / "toko" / shop["id"] / "poster" / "index.html", html)
+    css = (OWN / "poster.css").read_text(encoding="utf-8")
+    write_if_changed(Path(output) / "theme" / "css" / "poster.css", css)
+    return len(shops)
+
+
+def write_all(catalog_path: Path, out: Path, theme: Path) -> int:
+    """One HTML file with every shop's poster, one per page."""
+    catalog = json.loads(Path(catalog_path).read_text(encoding="utf-8"))
+    site = catalog.get("site") or {}
+    shops = sorted((catalog.get("shops") or {}).values(), key=lambda s: s["title"].lower())
+    html = render(theme, "posters.html", posters=[poster_view(s, site) for s in shops],
+                  title=texts()["poster"]["judul_semua"])
+    write_if_changed(Path(out), html)
+    return len(shops)
