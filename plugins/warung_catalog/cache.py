@@ -1,14 +1,14 @@
 """A small JSON file cache that survives between builds.
 
 Entries not used during a build are dropped when it is saved, so the file
-never grows beyond the current content. Writes are atomic (temporary file,
-then rename), so builds running side by side never read a half-written file.
+never grows beyond the current content. Writes are atomic, so builds running
+side by side never read a half-written file.
 """
 
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from .files import write_atomic
 
 
 class JsonCache:
@@ -42,10 +42,6 @@ class JsonCache:
     def save(self) -> None:
         if self._new == self._old:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump({"version": self.version, "entries": self._new}, out,
-                      ensure_ascii=False, separators=(",", ":"))
-        os.replace(temporary, self.path)
+        write_atomic(self.path, json.dumps({"version": self.version, "entries": self._new},
+                                           ensure_ascii=False, separators=(",", ":")))
         self._old = dict(self._new)

@@ -18,7 +18,6 @@ import re
 import shutil
 import tempfile
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,30 +180,6 @@ def process(plan_: Plan, cache_root: Path) -> str | None:
         return str(err) or err.__class__.__name__
     finally:
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _process_star(args):
-    plan_, cache_root, max_pixels = args
-    set_pixel_limit(max_pixels)
-    return process(plan_, cache_root)
-
-
-def process_all(plans: list[Plan], cache_root: Path, max_pixels: int,
-                workers: int | None = None) -> dict[Path, str]:
-    """Process every plan not yet cached, in parallel when there are several.
-
-    Returns {source path: reason} for photos that could not be decoded.
-    """
-    unique = {p.cache_folder: p for p in plans}.values()
-    todo = [p for p in unique if not is_cached(p, cache_root)]
-    workers = workers or min(os.cpu_count() or 1, 4)
-    jobs = [(p, cache_root, max_pixels) for p in todo]
-    if len(todo) < 4 or workers == 1:
-        results = map(_process_star, jobs)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_process_star, jobs, chunksize=8))
-    return {p.source: reason for p, reason in zip(todo, results) if reason}
 
 
 def publish(plan_: Plan, cache_root: Path, output_root: Path) -> int:
