@@ -17,10 +17,12 @@ from warung.text import texts
 
 from . import images, reader
 from .catalog import Catalog, Image, Product, Shop, slug
+from .folders import FolderResult, FolderSnapshots, code_key
 from .photos import Photos
 from .report import Report
 from .settings import cache_dir
-from .sources import SourceFiles, display_path, locate_photo, markdown_files
+from .sources import (SourceFiles, display_path, folder_signature, locate_photo,
+                      markdown_files)
 
 SHOP_FILE = "shop.md"
 # What the seller would write for each key, for messages about a missing key.
@@ -154,15 +156,11 @@ class ContentLoader:
             sort_date=path.stat().st_mtime,
         )
 
-    def shop_folder(self, folder: Path, shop_ids: dict) -> tuple[Shop | None, int]:
-        """The shop and products of one folder; returns (shop, product file count)."""
+    def shop_folder(self, folder: Path, shop_id: str) -> FolderResult:
+        """Read one shop folder: its shop, products, problems and photo plans."""
         problems, where = self.problems, self.problems.where
-        shop_id = slug(folder.name)
-        if not shop_id or shop_id in shop_ids:
-            problems.add(folder, _text("shop_id_twice", id=shop_id, other=shop_ids[shop_id])
-                         if shop_id else _text("folder_name_invalid", name=folder.name))
-            return None, 0
-        shop_ids[shop_id] = where(folder)
+        marks = (len(problems.report.problems), len(self.photos.plans),
+                 len(self.sources.used), len(self.photos.used))
         files = markdown_files(folder)
         shop_file = next((p for p in files if p.name.lower() == SHOP_FILE), None)
         if shop_file is None:
@@ -185,36 +183,70 @@ class ContentLoader:
             product = self.product(path, product_slug, shop_id, shop)
             if product is not None:
                 shop.products.append(product)
-        return shop, len(product_files)
+        return FolderResult(shop, len(product_files), problems.report.problems[marks[0]:],
+                            list(self.photos.plans.values())[marks[1]:],
+                            self.sources.used[marks[2]:], self.photos.used[marks[3]:])
+
+
+def _shop_folders(loader: ContentLoader) -> list[tuple[Path, str]]:
+    """(folder, shop id) of every shop folder; reports stray files and bad or
+    repeated shop ids."""
+    problems, where, shops_path = loader.problems, loader.problems.where, loader.shops_path
+    folders, shop_ids = [], {}
+    for entry in sorted(shops_path.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir():
+            problems.add(entry, _text(
+                "stray_file", example=where(shops_path / "nama-toko" / entry.name)),
+                severity="warning")
+            continue
+        shop_id = slug(entry.name)
+        if not shop_id or shop_id in shop_ids:
+            problems.add(entry, _text("shop_id_twice", id=shop_id, other=shop_ids[shop_id])
+                         if shop_id else _text("folder_name_invalid", name=entry.name))
+            folders.append((entry, None))  # counted as a shop, not read
+            continue
+        shop_ids[shop_id] = where(entry)
+        folders.append((entry, shop_id))
+    return folders
 
 
 def load(content_path: Path, warung: dict) -> Loaded:
-    """Read, validate and build the whole tree; every problem in ``report``."""
+    """Read, validate and build the whole tree; every problem in ``report``.
+    Shop folders whose files did not change come from their snapshot."""
     loader = ContentLoader(content_path, warung)
-    shops, product_count, shop_count = [], 0, 0
-    where = loader.problems.where
     if not loader.shops_path.is_dir():
+        where = loader.problems.where
         loader.problems.add(loader.shops_path,
                             _text("shops_dir_missing", path=where(loader.shops_path)))
-    else:
-        loader.sources.preparse(loader.shops_path.glob("*/*.md"))
-        shop_ids: dict[str, str] = {}
-        for entry in sorted(loader.shops_path.iterdir()):
-            if entry.name.startswith("."):
-                continue
-            if not entry.is_dir():
-                loader.problems.add(entry, _text(
-                    "stray_file", example=where(loader.shops_path / "nama-toko" / entry.name)),
-                    severity="warning")
-                continue
-            shop_count += 1
-            shop, count = loader.shop_folder(entry, shop_ids)
-            product_count += count
-            if shop is not None:
-                shops.append(shop)
+        return Loaded(None, loader.problems.report, loader.photos)
+    snapshots = FolderSnapshots(cache_dir(warung), code_key(warung, content_path))
+    folders = _shop_folders(loader)
+    results, changed = {}, []
+    for folder, shop_id in folders:
+        if shop_id is not None:
+            signature = folder_signature(folder)
+            results[folder] = snapshots.get(folder, signature)
+            if results[folder] is None:
+                changed.append((folder, shop_id, signature))
+    loader.sources.preparse(path for folder, _, _ in changed for path in folder.glob("*.md"))
+    for folder, shop_id, signature in changed:
+        results[folder] = loader.shop_folder(folder, shop_id)
+        snapshots.put(folder, signature, results[folder])
+    snapshots.prune()
+    report, shops, read = loader.problems.report, [], {folder for folder, _, _ in changed}
+    for folder, result in results.items():
+        if folder not in read:
+            report.problems += result.problems
+            loader.photos.plans.update((plan.outputs[0].url, plan) for plan in result.plans)
+            loader.sources.cache.keep(result.parse_keys)
+            loader.photos.cache.keep(result.photo_keys)
+        if result.shop is not None:
+            shops.append(result.shop)
     loader.sources.save()
     loader.photos.save()
-    report = loader.problems.report
     catalog = None if report.errors else Catalog(shops)
-    return Loaded(catalog, report, loader.photos, shop_count, product_count,
+    return Loaded(catalog, report, loader.photos, len(folders),
+                  sum(r.product_count for r in results.values()),
                   list(loader.photos.plans.values()))

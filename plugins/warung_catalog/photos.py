@@ -35,6 +35,7 @@ class Photos:
         self._seen: dict[Path, images.SourceInfo | images.ImageProblem] = {}
         self._inodes: dict[tuple, images.SourceInfo] = {}
         self.plans: dict[str, images.Plan] = {}
+        self.used: list[str] = []  # photos.json keys, in use order
 
     def info(self, path: Path, stat: os.stat_result) -> images.SourceInfo:
         """Hash and upright size of a photo; raises ``images.ImageProblem``."""
@@ -45,6 +46,7 @@ class Photos:
             return known
         stamp = f"{path}:{stat.st_mtime_ns}:{stat.st_size}:{self.max_pixels}"
         same_file = (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        self.used.append(stamp)
         cached = self.cache.get(stamp)
         if cached is not None:
             info = images.SourceInfo(*cached)

@@ -42,6 +42,7 @@ def _sha256(raw: bytes) -> str:
 class SourceFiles:
     def __init__(self, cache_path: Path):
         self.cache = JsonCache(cache_path, reader.VERSION)
+        self.used: list[str] = []  # parse cache keys, in reading order
 
     def preparse(self, paths) -> None:
         """Parse every file not in the cache, in parallel when there are many."""
@@ -68,6 +69,7 @@ class SourceFiles:
                 reason=err.strerror or str(err))
             return reader.Document(issues=[reader.Issue(message)])
         key = _sha256(raw)
+        self.used.append(key)
         cached = self.cache.get(key)
         if cached is not None:
             return reader.Document.from_json(cached)
@@ -83,6 +85,23 @@ def markdown_files(folder: Path) -> list[Path]:
     """A shop folder's seller files (``*.md``, no hidden files), sorted."""
     return sorted(p for p in folder.iterdir()
                   if p.is_file() and p.suffix.lower() == ".md" and not p.name.startswith("."))
+
+
+def folder_signature(folder: Path) -> list:
+    """(relative path, size, mtime_ns, inode, mode) of everything under
+    ``folder``, as git's index does: any edit, new, removed or renamed file
+    changes it, and no file is read."""
+    entries, todo = [], [(folder, "")]
+    while todo:
+        current, prefix = todo.pop()
+        with os.scandir(current) as listing:
+            for entry in listing:
+                info = entry.stat(follow_symlinks=False)
+                name = prefix + entry.name
+                entries.append((name, info.st_size, info.st_mtime_ns, info.st_ino, info.st_mode))
+                if stat_module.S_ISDIR(info.st_mode):
+                    todo.append((entry.path, name + "/"))
+    return sorted(entries)
 
 
 def locate_photo(shop_folder: Path, written: str) -> tuple[Path, os.stat_result | None, str | None]:

@@ -1,0 +1,84 @@
+"""Shop folders remembered between builds: a rebuild reads, parses and
+validates only the folders whose files changed.
+
+A shop folder is self-contained (its ``shop.md``, its products, and its
+photos, which may not point outside it), so what loading it produced (the
+``Shop`` with its products, the problems, the photo plans) depends only on
+its files and on the code and settings that read them. Each folder's result
+is pickled under the cache with the folder's stat signature
+(sources.folder_signature) and a key of that code and settings; a folder
+whose signature and key are unchanged is restored without reading a file.
+Fingerprints are computed before pickling, so they are restored too.
+"""
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import digest
+from .files import write_atomic
+
+FORMAT = 1
+_PACKAGE = Path(__file__).resolve().parent
+# Code whose change can change what loading a folder produces.
+_CODE = (_PACKAGE, _PACKAGE.parents[1] / "functions" / "warung",
+         _PACKAGE.parents[1] / "functions" / "warung" / "teks" / "id")
+
+
+def code_key(warung: dict, content_path: Path) -> str:
+    """Settings, paths as shown to sellers, and the reading code (by stat)."""
+    stamps = []
+    for folder in _CODE:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.endswith((".py", ".toml", ".json")):
+                info = entry.stat()
+                stamps.append([entry.path, info.st_size, info.st_mtime_ns])
+    return digest([FORMAT, warung, os.path.abspath(content_path), os.getcwd(), stamps])
+
+
+@dataclass
+class FolderResult:
+    shop: object  # catalog.Shop | None
+    product_count: int
+    problems: list  # report.Problem
+    plans: list  # images.Plan
+    parse_keys: list = field(default_factory=list)  # content.json entries it used
+    photo_keys: list = field(default_factory=list)  # photos.json entries it used
+
+
+class FolderSnapshots:
+    def __init__(self, cache_folder: Path, key: str):
+        self.folder = Path(cache_folder) / "folders"
+        self.key = key
+        self._seen: set[str] = set()
+
+    def _file(self, folder: Path) -> Path:
+        name = hashlib.sha256(os.path.abspath(folder).encode()).hexdigest()[:24]
+        self._seen.add(name)
+        return self.folder / name
+
+    def get(self, folder: Path, signature: list) -> FolderResult | None:
+        try:
+            with open(self._file(folder), "rb") as handle:
+                key, known, result = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
+                ImportError, TypeError):
+            return None
+        return result if key == self.key and known == signature else None
+
+    def put(self, folder: Path, signature: list, result: FolderResult) -> None:
+        if result.shop is not None:
+            result.shop.fingerprint  # noqa: B018 - computed now, restored with the pickle
+            for product in result.shop.products:
+                product.fingerprint  # noqa: B018
+        write_atomic(self._file(folder),
+                     pickle.dumps((self.key, signature, result), pickle.HIGHEST_PROTOCOL))
+
+    def prune(self) -> None:
+        """Forget folders that no longer exist."""
+        if self.folder.is_dir():
+            for entry in os.scandir(self.folder):
+                if entry.name not in self._seen and not entry.name.startswith("."):
+                    os.unlink(entry.path)
