@@ -32,8 +32,8 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 
 venv: $(VENV)/.installed ## Create .venv with the pinned dependencies
 
-html: venv ## Build the catalog into output/ (dev settings)
-	$(PELICAN) $(CONTENT) -o $(OUTPUT) -s pelicanconf.py
+html: venv ## Build the catalog into output/ (dev settings; skipped when nothing changed)
+	$(PYTHON) -m warung_catalog.build $(CONTENT) -o $(OUTPUT) -s pelicanconf.py
 
 check: venv ## Validate sellers' content without building
 	$(PYTHON) -m warung_catalog.check $(CONTENT)

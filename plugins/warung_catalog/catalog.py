@@ -195,8 +195,10 @@ class Catalog:
         }
         return {"build": build_id(data), **data}
 
-    def private_data(self, site: dict) -> dict:
-        data = self.public_data(site)
+    def private_data(self, site: dict, public: dict | None = None) -> dict:
+        """``public`` (``public_data(site)``, when already made) plus seller emails."""
+        public = public or self.public_data(site)
+        data = {**public, "shops": {id_: dict(shop) for id_, shop in public["shops"].items()}}
         for shop in self.shops:
             data["shops"][shop.id]["email"] = shop.email
         return data

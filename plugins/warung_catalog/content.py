@@ -21,8 +21,8 @@ from .folders import FolderResult, FolderSnapshots, code_key
 from .photos import Photos
 from .report import Report
 from .settings import cache_dir
-from .sources import (SourceFiles, display_path, folder_signature, locate_photo,
-                      markdown_files)
+from .signature import tree_signature
+from .sources import SourceFiles, display_path, locate_photo, markdown_files
 
 SHOP_FILE = "shop.md"
 # What the seller would write for each key, for messages about a missing key.
@@ -81,7 +81,7 @@ class ContentLoader:
         self.content_path = Path(content_path)
         self.shops_path = self.content_path / warung["SHOPS_DIR"]
         self.problems = Problems(self.content_path)
-        self.sources = SourceFiles(cache_dir(warung) / "content.json")
+        self.sources = SourceFiles()
         self.photos = Photos(cache_dir(warung) / "photos.json", warung["MAX_IMAGE_PIXELS"],
                              warung["IMAGE_WIDTHS"])
 
@@ -157,10 +157,11 @@ class ContentLoader:
         )
 
     def shop_folder(self, folder: Path, shop_id: str) -> FolderResult:
-        """Read one shop folder: its shop, products, problems and photo plans."""
+        """Read one shop folder: its shop, products, problems and photo plans
+        (and, in ``sources.used``, the documents its files parsed into)."""
         problems, where = self.problems, self.problems.where
-        marks = (len(problems.report.problems), len(self.photos.plans),
-                 len(self.sources.used), len(self.photos.used))
+        marks = (len(problems.report.problems), len(self.photos.plans), len(self.photos.used))
+        self.sources.used = {}
         files = markdown_files(folder)
         shop_file = next((p for p in files if p.name.lower() == SHOP_FILE), None)
         if shop_file is None:
@@ -185,7 +186,7 @@ class ContentLoader:
                 shop.products.append(product)
         return FolderResult(shop, len(product_files), problems.report.problems[marks[0]:],
                             list(self.photos.plans.values())[marks[1]:],
-                            self.sources.used[marks[2]:], self.photos.used[marks[3]:])
+                            self.photos.used[marks[2]:])
 
 
 def _shop_folders(loader: ContentLoader) -> list[tuple[Path, str]]:
@@ -226,25 +227,24 @@ def load(content_path: Path, warung: dict) -> Loaded:
     results, changed = {}, []
     for folder, shop_id in folders:
         if shop_id is not None:
-            signature = folder_signature(folder)
-            results[folder] = snapshots.get(folder, signature)
+            signature = tree_signature(folder)
+            results[folder], documents = snapshots.get(folder, signature)
             if results[folder] is None:
+                loader.sources.known.update(documents)
                 changed.append((folder, shop_id, signature))
     loader.sources.preparse(path for folder, _, _ in changed for path in folder.glob("*.md"))
     for folder, shop_id, signature in changed:
         results[folder] = loader.shop_folder(folder, shop_id)
-        snapshots.put(folder, signature, results[folder])
+        snapshots.put(folder, signature, results[folder], loader.sources.used)
     snapshots.prune()
     report, shops, read = loader.problems.report, [], {folder for folder, _, _ in changed}
     for folder, result in results.items():
         if folder not in read:
             report.problems += result.problems
             loader.photos.plans.update((plan.outputs[0].url, plan) for plan in result.plans)
-            loader.sources.cache.keep(result.parse_keys)
             loader.photos.cache.keep(result.photo_keys)
         if result.shop is not None:
             shops.append(result.shop)
-    loader.sources.save()
     loader.photos.save()
     catalog = None if report.errors else Catalog(shops)
     return Loaded(catalog, report, loader.photos, len(folders),

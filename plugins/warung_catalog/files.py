@@ -46,3 +46,13 @@ def write_text(target: Path, text: str) -> None:
         handle = open(target, "w", encoding="utf-8")
     with handle:
         handle.write(text)
+
+
+def files_under(root: Path) -> set[str]:
+    """Every file below ``root``, relative to ``root``'s parent (one listing per
+    folder: far cheaper than a stat per file at 60,000 photos)."""
+    found, base = set(), len(str(Path(root).parent)) + 1
+    for folder, _, names in os.walk(root):
+        prefix = folder[base:].replace(os.sep, "/")
+        found.update(f"{prefix}/{name}" for name in names)
+    return found

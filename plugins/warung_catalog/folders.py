@@ -6,7 +6,7 @@ photos, which may not point outside it), so what loading it produced (the
 ``Shop`` with its products, the problems, the photo plans) depends only on
 its files and on the code and settings that read them. Each folder's result
 is pickled under the cache with the folder's stat signature
-(sources.folder_signature) and a key of that code and settings; a folder
+(signature.tree_signature) and a key of that code and settings; a folder
 whose signature and key are unchanged is restored without reading a file.
 Fingerprints are computed before pickling, so they are restored too.
 """
@@ -17,6 +17,7 @@ import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import reader
 from .catalog import digest
 from .files import write_atomic
 
@@ -44,7 +45,6 @@ class FolderResult:
     product_count: int
     problems: list  # report.Problem
     plans: list  # images.Plan
-    parse_keys: list = field(default_factory=list)  # content.json entries it used
     photo_keys: list = field(default_factory=list)  # photos.json entries it used
 
 
@@ -59,22 +59,31 @@ class FolderSnapshots:
         self._seen.add(name)
         return self.folder / name
 
-    def get(self, folder: Path, signature: list) -> FolderResult | None:
+    def get(self, folder: Path, signature: list) -> tuple[FolderResult | None, dict]:
+        """(the folder's result when nothing changed, else None; the documents
+        its last load parsed, reusable for the files that did not change).
+        Each part is its own pickle, unpickled only when needed."""
         try:
             with open(self._file(folder), "rb") as handle:
-                key, known, result = pickle.load(handle)
+                key, version, known, result, documents = pickle.load(handle)
+            if key == self.key and known == signature:
+                return pickle.loads(result), {}
+            return None, pickle.loads(documents) if version == reader.VERSION else {}
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
                 ImportError, TypeError):
-            return None
-        return result if key == self.key and known == signature else None
+            return None, {}
 
-    def put(self, folder: Path, signature: list, result: FolderResult) -> None:
+    def put(self, folder: Path, signature: list, result: FolderResult, documents: dict) -> None:
+        """Remember a folder's result and the documents (sha256 -> reader.Document)
+        its files parsed into."""
         if result.shop is not None:
             result.shop.fingerprint  # noqa: B018 - computed now, restored with the pickle
             for product in result.shop.products:
                 product.fingerprint  # noqa: B018
-        write_atomic(self._file(folder),
-                     pickle.dumps((self.key, signature, result), pickle.HIGHEST_PROTOCOL))
+        parts = (self.key, reader.VERSION, signature,
+                 pickle.dumps(result, pickle.HIGHEST_PROTOCOL),
+                 pickle.dumps(documents, pickle.HIGHEST_PROTOCOL))
+        write_atomic(self._file(folder), pickle.dumps(parts, pickle.HIGHEST_PROTOCOL))
 
     def prune(self) -> None:
         """Forget folders that no longer exist."""

@@ -23,6 +23,7 @@ from warung.text import texts
 from . import images
 from .catalog import Catalog, canonical_json, digest
 from .content import load
+from .files import files_under
 from .incremental import IncrementalWriter
 from .paging import output_file
 from .rendering import CatalogPages, render_jobs
@@ -93,8 +94,9 @@ class CatalogGenerator(Generator):
         built, output = self.built, Path(self.output_path)
         incremental = IncrementalWriter(output, cache_dir(self.warung))
         cache_root = Path(self.warung["IMAGE_CACHE"])
+        present = files_under(output / "gambar")
         for plan in built.plans:
-            images.publish(plan, cache_root, output)
+            images.publish(plan, cache_root, output, present)
             for item in plan.outputs:
                 incremental.keep(item.url.lstrip("/"))
         pages = CatalogPages(built.catalog, self.warung["PER_PAGE"], TemplateDeps(self.env),
@@ -111,7 +113,8 @@ class CatalogGenerator(Generator):
                                self.context.get("pages", []))
         for relative in write_site_files(output, built.catalog, built.public, built.site, sitemap):
             incremental.keep(relative)
-        write_private_catalog(self._private_catalog_path(), built.catalog, built.site)
+        write_private_catalog(self._private_catalog_path(), built.catalog, built.site,
+                              built.public)
         incremental.remove_stale()
         incremental.save()
         show([texts()["periksa"]["pages_done"].format(

@@ -182,18 +182,21 @@ def process(plan_: Plan, cache_root: Path) -> str | None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def publish(plan_: Plan, cache_root: Path, output_root: Path) -> int:
+def publish(plan_: Plan, cache_root: Path, output_root: Path,
+            present: set[str] | None = None) -> int:
     """Put the plan's cached files into ``output_root``; returns how many were added.
 
-    Names carry the photo's hash, so a file already there is the right one.
+    Names carry the photo's hash, so a file already there is the right one
+    (``present``: the files known to be there, relative to ``output_root``).
     Hard links cost no copying (10,000 products make 40,000 files); a copy is
     the fallback when the cache is on another file system.
     """
     added = 0
     for output in plan_.outputs:
-        destination = output_root / output.url.lstrip("/")
-        if destination.exists():
+        relative = output.url.lstrip("/")
+        if relative in present if present is not None else (output_root / relative).exists():
             continue
+        destination = output_root / relative
         source = cache_root / plan_.cache_folder / output.cache_name
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:

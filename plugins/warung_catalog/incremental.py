@@ -12,6 +12,7 @@ re-render 10,000 pages. Files an earlier build wrote and this build does not
 """
 
 import hashlib
+import os
 from pathlib import Path
 
 from .cache import JsonCache
@@ -24,6 +25,7 @@ class IncrementalWriter:
 
     def __init__(self, output_path: Path, cache_folder: Path):
         self.output_path = Path(output_path)
+        self._root = str(self.output_path)
         key = hashlib.sha256(str(self.output_path.resolve()).encode()).hexdigest()[:16]
         self.manifest = JsonCache(Path(cache_folder) / f"render-{key}.json", MANIFEST_VERSION)
         self.written: list[str] = []
@@ -34,7 +36,8 @@ class IncrementalWriter:
         """None when the page is unchanged; "" when it must be rendered; the old
         build id when only that changed in it (swap it, no rendering)."""
         known = self.manifest.get(relative)
-        if not known or known[0] != inputs_hash or not (self.output_path / relative).exists():
+        if not known or known[0] != inputs_hash or not os.path.exists(
+                os.path.join(self._root, relative)):
             return ""
         if known[1] and known[1] != build:  # the page prints an older build id
             return known[1]

@@ -40,5 +40,5 @@ def write_site_files(output: Path, catalog: Catalog, public: dict, site: dict,
     return list(files)
 
 
-def write_private_catalog(path: Path, catalog: Catalog, site: dict) -> None:
-    write_if_changed(path, canonical_json(catalog.private_data(site)))
+def write_private_catalog(path: Path, catalog: Catalog, site: dict, public: dict) -> None:
+    write_if_changed(path, canonical_json(catalog.private_data(site, public)))

@@ -2,8 +2,8 @@
 parse cache.
 
 ``SourceFiles.read(path)`` returns the parsed ``reader.Document`` of a seller
-file, from the cache when its bytes were parsed before (keyed by sha256 of
-the bytes). ``preparse`` parses every new file up front, on every core when
+file, reused when the same bytes were parsed before (keyed by sha256 of the
+bytes; the documents are kept in the shop folders' snapshots, folders.py). ``preparse`` parses every new file up front, on every core when
 there are many: a cold 10,000-product build spends most of its reading time
 in Markdown. ``locate_photo`` resolves a photo name a seller wrote, refusing
 anything outside the shop folder.
@@ -17,7 +17,6 @@ from pathlib import Path
 from warung.text import texts
 
 from . import reader
-from .cache import JsonCache
 from .parallel import fork_map
 
 PARALLEL_PARSE_FROM = 200
@@ -40,12 +39,16 @@ def _sha256(raw: bytes) -> str:
 
 
 class SourceFiles:
-    def __init__(self, cache_path: Path):
-        self.cache = JsonCache(cache_path, reader.VERSION)
-        self.used: list[str] = []  # parse cache keys, in reading order
+    """Parsed seller files by sha256 of their bytes: ``known`` documents (from
+    the folders' snapshots) are reused, new ones parsed; ``used`` holds what
+    this build read, for the next build's snapshots."""
+
+    def __init__(self):
+        self.known: dict[str, reader.Document] = {}
+        self.used: dict[str, reader.Document] = {}
 
     def preparse(self, paths) -> None:
-        """Parse every file not in the cache, in parallel when there are many."""
+        """Parse every new file up front, on every core when there are many."""
         new = {}
         for path in paths:
             try:
@@ -53,13 +56,11 @@ class SourceFiles:
             except OSError:
                 continue  # reported by read()
             key = _sha256(raw)
-            if self.cache.get(key) is None:
+            if key not in self.known:
                 new[key] = raw
-        if len(new) < PARALLEL_PARSE_FROM:
-            return
-        documents = fork_map(reader.parse, new.values(), min_items=PARALLEL_PARSE_FROM)
-        for key, document in zip(new, documents):
-            self.cache.set(key, document.to_json())
+        if len(new) >= PARALLEL_PARSE_FROM:
+            documents = fork_map(reader.parse, new.values(), min_items=PARALLEL_PARSE_FROM)
+            self.known.update(zip(new, documents))
 
     def read(self, path: Path) -> reader.Document:
         try:
@@ -69,39 +70,17 @@ class SourceFiles:
                 reason=err.strerror or str(err))
             return reader.Document(issues=[reader.Issue(message)])
         key = _sha256(raw)
-        self.used.append(key)
-        cached = self.cache.get(key)
-        if cached is not None:
-            return reader.Document.from_json(cached)
-        document = reader.parse(raw)
-        self.cache.set(key, document.to_json())
+        document = self.known.get(key)
+        if document is None:
+            document = self.known[key] = reader.parse(raw)
+        self.used[key] = document
         return document
-
-    def save(self) -> None:
-        self.cache.save()
 
 
 def markdown_files(folder: Path) -> list[Path]:
     """A shop folder's seller files (``*.md``, no hidden files), sorted."""
     return sorted(p for p in folder.iterdir()
                   if p.is_file() and p.suffix.lower() == ".md" and not p.name.startswith("."))
-
-
-def folder_signature(folder: Path) -> list:
-    """(relative path, size, mtime_ns, inode, mode) of everything under
-    ``folder``, as git's index does: any edit, new, removed or renamed file
-    changes it, and no file is read."""
-    entries, todo = [], [(folder, "")]
-    while todo:
-        current, prefix = todo.pop()
-        with os.scandir(current) as listing:
-            for entry in listing:
-                info = entry.stat(follow_symlinks=False)
-                name = prefix + entry.name
-                entries.append((name, info.st_size, info.st_mtime_ns, info.st_ino, info.st_mode))
-                if stat_module.S_ISDIR(info.st_mode):
-                    todo.append((entry.path, name + "/"))
-    return sorted(entries)
 
 
 def locate_photo(shop_folder: Path, written: str) -> tuple[Path, os.stat_result | None, str | None]:

@@ -215,3 +215,34 @@ def test_an_incremental_build_after_an_edit_equals_a_full_build(tmp_path):
     assert [name for name in fresh if built[name] != fresh[name]] == []
     assert b"98.765" in b"".join(built.values())
     assert files(incremental / "private") == files(full / "private")
+
+
+def test_make_html_skips_a_build_when_nothing_changed(small_site, tmp_path):
+    """`python -m warung_catalog.build` (what `make html` runs): an unchanged
+    tree is not built again; an edit, or a deleted output, is."""
+    site = tmp_path / "site"
+    first = run_pelican(small_site, site, module="warung_catalog.build")
+    assert first.returncode == 0, first.stdout + first.stderr
+    output = site / "output"
+    before = stamps(output)
+    again = run_pelican(small_site, site, module="warung_catalog.build")
+    assert again.returncode == 0
+    assert "semua tidak berubah" in again.stdout and "Done" not in again.stdout + again.stderr
+    assert stamps(output) == before
+    write_md(small_site / "shops" / "kopi-wanayasa" / "arabika.md",
+             product("Kopi Arabika", "47000", "Minuman", "images/arabika.jpg"))
+    edited = run_pelican(small_site, site, module="warung_catalog.build")
+    assert "semua tidak berubah" not in edited.stdout
+    assert "Rp47.000" in (output / "toko/kopi-wanayasa/arabika/index.html").read_text()
+    (output / "index.html").unlink()
+    assert run_pelican(small_site, site, module="warung_catalog.build").returncode == 0
+    assert (output / "index.html").exists()
+
+
+def test_make_html_fails_like_pelican_on_broken_content(content, tmp_path):
+    make_shop(content / "shops", products={"arabika": product(price="murah")})
+    result = run_pelican(content, tmp_path / "site", module="warung_catalog.build")
+    assert result.returncode == 1
+    assert "arabika.md" in result.stdout + result.stderr
+    again = run_pelican(content, tmp_path / "site", module="warung_catalog.build")
+    assert again.returncode == 1  # a failed build is never skipped
