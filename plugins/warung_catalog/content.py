@@ -82,8 +82,7 @@ class ContentLoader:
         self.shops_path = self.content_path / warung["SHOPS_DIR"]
         self.problems = Problems(self.content_path)
         self.sources = SourceFiles()
-        self.photos = Photos(cache_dir(warung) / "photos.json", warung["MAX_IMAGE_PIXELS"],
-                             warung["IMAGE_WIDTHS"])
+        self.photos = Photos(warung["MAX_IMAGE_PIXELS"], warung["IMAGE_WIDTHS"])
 
     def _image(self, doc_path: Path, folder: Path, shop_id: str, written: str, alt: str,
                document: reader.Document, key: str) -> Image | None:
@@ -160,8 +159,8 @@ class ContentLoader:
         """Read one shop folder: its shop, products, problems and photo plans
         (and, in ``sources.used``, the documents its files parsed into)."""
         problems, where = self.problems, self.problems.where
-        marks = (len(problems.report.problems), len(self.photos.plans), len(self.photos.used))
-        self.sources.used = {}
+        marks = (len(problems.report.problems), len(self.photos.plans))
+        self.sources.used, self.photos.used = {}, {}
         files = markdown_files(folder)
         shop_file = next((p for p in files if p.name.lower() == SHOP_FILE), None)
         if shop_file is None:
@@ -185,8 +184,7 @@ class ContentLoader:
             if product is not None:
                 shop.products.append(product)
         return FolderResult(shop, len(product_files), problems.report.problems[marks[0]:],
-                            list(self.photos.plans.values())[marks[1]:],
-                            self.photos.used[marks[2]:])
+                            list(self.photos.plans.values())[marks[1]:])
 
 
 def _shop_folders(loader: ContentLoader) -> list[tuple[Path, str]]:
@@ -228,24 +226,24 @@ def load(content_path: Path, warung: dict) -> Loaded:
     for folder, shop_id in folders:
         if shop_id is not None:
             signature = tree_signature(folder)
-            results[folder], documents = snapshots.get(folder, signature)
+            results[folder], (documents, photos) = snapshots.get(folder, signature)
             if results[folder] is None:
                 loader.sources.known.update(documents)
+                loader.photos.known.update(photos)
                 changed.append((folder, shop_id, signature))
     loader.sources.preparse(path for folder, _, _ in changed for path in folder.glob("*.md"))
     for folder, shop_id, signature in changed:
         results[folder] = loader.shop_folder(folder, shop_id)
-        snapshots.put(folder, signature, results[folder], loader.sources.used)
+        snapshots.put(folder, signature, results[folder],
+                      (loader.sources.used, loader.photos.used))
     snapshots.prune()
     report, shops, read = loader.problems.report, [], {folder for folder, _, _ in changed}
     for folder, result in results.items():
         if folder not in read:
             report.problems += result.problems
             loader.photos.plans.update((plan.outputs[0].url, plan) for plan in result.plans)
-            loader.photos.cache.keep(result.photo_keys)
         if result.shop is not None:
             shops.append(result.shop)
-    loader.photos.save()
     catalog = None if report.errors else Catalog(shops)
     return Loaded(catalog, report, loader.photos, len(folders),
                   sum(r.product_count for r in results.values()),

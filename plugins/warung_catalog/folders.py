@@ -14,10 +14,10 @@ Fingerprints are computed before pickling, so they are restored too.
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import reader
+from . import images, reader
 from .catalog import digest
 from .files import write_atomic
 
@@ -45,7 +45,6 @@ class FolderResult:
     product_count: int
     problems: list  # report.Problem
     plans: list  # images.Plan
-    photo_keys: list = field(default_factory=list)  # photos.json entries it used
 
 
 class FolderSnapshots:
@@ -59,30 +58,33 @@ class FolderSnapshots:
         self._seen.add(name)
         return self.folder / name
 
-    def get(self, folder: Path, signature: list) -> tuple[FolderResult | None, dict]:
-        """(the folder's result when nothing changed, else None; the documents
-        its last load parsed, reusable for the files that did not change).
-        Each part is its own pickle, unpickled only when needed."""
+    def get(self, folder: Path, signature: list) -> tuple[FolderResult | None, tuple]:
+        """(the folder's result when nothing changed, else None; what its last
+        load parsed and inspected, (documents, photo infos), reusable for the
+        files that did not change). Each part is its own pickle, unpickled
+        only when needed."""
         try:
             with open(self._file(folder), "rb") as handle:
-                key, version, known, result, documents = pickle.load(handle)
+                key, version, known, result, reusable = pickle.load(handle)
             if key == self.key and known == signature:
-                return pickle.loads(result), {}
-            return None, pickle.loads(documents) if version == reader.VERSION else {}
+                return pickle.loads(result), ({}, {})
+            if version != (reader.VERSION, images.PIPELINE_VERSION):
+                return None, ({}, {})
+            return None, pickle.loads(reusable)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
                 ImportError, TypeError):
-            return None, {}
+            return None, ({}, {})
 
-    def put(self, folder: Path, signature: list, result: FolderResult, documents: dict) -> None:
-        """Remember a folder's result and the documents (sha256 -> reader.Document)
-        its files parsed into."""
+    def put(self, folder: Path, signature: list, result: FolderResult, reusable: tuple) -> None:
+        """Remember a folder's result, and what its files parsed into and its
+        photos' inspection gave: (documents by sha256, photo infos by stamp)."""
         if result.shop is not None:
             result.shop.fingerprint  # noqa: B018 - computed now, restored with the pickle
             for product in result.shop.products:
                 product.fingerprint  # noqa: B018
-        parts = (self.key, reader.VERSION, signature,
+        parts = (self.key, (reader.VERSION, images.PIPELINE_VERSION), signature,
                  pickle.dumps(result, pickle.HIGHEST_PROTOCOL),
-                 pickle.dumps(documents, pickle.HIGHEST_PROTOCOL))
+                 pickle.dumps(reusable, pickle.HIGHEST_PROTOCOL))
         write_atomic(self._file(folder), pickle.dumps(parts, pickle.HIGHEST_PROTOCOL))
 
     def prune(self) -> None:

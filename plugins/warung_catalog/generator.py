@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 from pelican.log import console
 
@@ -47,6 +48,11 @@ class ContentInvalid(SystemExit):
         self.report = report
 
 
+def _folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 def show(lines: list[str]) -> None:
     """Print whole lines through Pelican's console, never wrapped or styled."""
     for line in lines:
@@ -68,6 +74,9 @@ class CatalogGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.warung = self.settings["WARUNG"]
         self.built: Built | None = None
+        # Compiled templates kept between builds (checked against their source).
+        self.env.bytecode_cache = FileSystemBytecodeCache(
+            str(_folder(cache_dir(self.warung) / "jinja")))
 
     def generate_context(self):
         self._private_catalog_path()  # a misconfiguration stops the build before any work
@@ -99,10 +108,12 @@ class CatalogGenerator(Generator):
             images.publish(plan, cache_root, output, present)
             for item in plan.outputs:
                 incremental.keep(item.url.lstrip("/"))
-        pages = CatalogPages(built.catalog, self.warung["PER_PAGE"], TemplateDeps(self.env),
+        deps = TemplateDeps(self.env, cache_dir(self.warung))
+        pages = CatalogPages(built.catalog, self.warung["PER_PAGE"], deps,
                              digest(self._site_inputs()), built.public["build"],
                              self.context.get("pages", []))
         jobs = pages.jobs(incremental)
+        deps.save()
         showing_build = render_jobs(jobs, output, self.render_page)
         for job in jobs:
             # A page that does not print the build id needs no refresh later.

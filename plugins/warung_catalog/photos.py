@@ -1,9 +1,10 @@
 """The catalog's photos: each inspected once, planned, and processed into
 the image cache; problems come back in the photos' own ``Report``.
 
-Inspecting (hash + header, images.inspect) is remembered between builds by
-path, mtime, size and pixel limit (``photos.json``), and within one build by
-inode, so a photo linked from several products is read once. Processing
+Inspecting (hash + header, images.inspect) is remembered by path, mtime,
+size and pixel limit (``known``, which the shop folders' snapshots carry
+between builds), and within one build by inode, so a photo linked from
+several products is read once. Processing
 (decode, resize, encode: images.process) runs only for photos whose output
 folder is not in the image cache yet, on every core.
 """
@@ -15,7 +16,6 @@ from pathlib import Path
 from warung.text import texts
 
 from . import images
-from .cache import JsonCache
 from .parallel import fork_map
 from .report import Report
 
@@ -28,14 +28,14 @@ class Processed:
 
 
 class Photos:
-    def __init__(self, cache_path: Path, max_pixels: int, widths: list[int]):
-        self.cache = JsonCache(cache_path, images.PIPELINE_VERSION)
+    def __init__(self, max_pixels: int, widths: list[int]):
+        self.known: dict[str, images.SourceInfo] = {}
+        self.used: dict[str, images.SourceInfo] = {}  # what this build inspected or reused
         self.max_pixels = max_pixels
         self.widths = widths
         self._seen: dict[Path, images.SourceInfo | images.ImageProblem] = {}
         self._inodes: dict[tuple, images.SourceInfo] = {}
         self.plans: dict[str, images.Plan] = {}
-        self.used: list[str] = []  # photos.json keys, in use order
 
     def info(self, path: Path, stat: os.stat_result) -> images.SourceInfo:
         """Hash and upright size of a photo; raises ``images.ImageProblem``."""
@@ -46,10 +46,8 @@ class Photos:
             return known
         stamp = f"{path}:{stat.st_mtime_ns}:{stat.st_size}:{self.max_pixels}"
         same_file = (stat.st_dev, stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        self.used.append(stamp)
-        cached = self.cache.get(stamp)
-        if cached is not None:
-            info = images.SourceInfo(*cached)
+        if stamp in self.known:
+            info = self.known[stamp]
         elif same_file in self._inodes:  # a hard link to a photo seen in this build
             info = self._inodes[same_file]
         else:
@@ -58,7 +56,7 @@ class Photos:
             except images.ImageProblem as problem:
                 self._seen[path] = problem
                 raise
-        self.cache.set(stamp, [info.sha256, info.width, info.height])
+        self.known[stamp] = self.used[stamp] = info
         self._seen[path] = self._inodes[same_file] = info
         return info
 
@@ -67,9 +65,6 @@ class Photos:
         plan = images.plan(path, self.info(path, stat), shop_id, name, self.widths)
         self.plans[plan.outputs[0].url] = plan
         return plan
-
-    def save(self) -> None:
-        self.cache.save()
 
     def process(self, cache_root: Path, where) -> Processed:
         """Decode and resize every photo not in the image cache yet.

@@ -73,8 +73,9 @@ def test_transparent_png_gets_a_white_background(tmp_path):
         assert result.convert("RGB").getpixel((10, 10)) == (255, 255, 255)
 
 
-def photos_of(tmp_path, *paths) -> Photos:
-    photos = Photos(tmp_path / "photos.json", 40_000_000, [320])
+def photos_of(tmp_path, *paths, known=None) -> Photos:
+    photos = Photos(40_000_000, [320])
+    photos.known.update(known or {})
     for number, photo in enumerate(paths):
         photos.add(photo, os.lstat(photo), "s", f"p{number}")
     return photos
@@ -106,10 +107,13 @@ def test_processing_skips_cached_photos(tmp_path, monkeypatch):
     assert decoded == []
 
 
-def test_a_photo_is_inspected_once_between_builds(tmp_path, monkeypatch):
+def test_a_known_photo_is_not_inspected_again(tmp_path, monkeypatch):
     photo = phone_photo(tmp_path / "p.jpg", size=(700, 500))
-    photos_of(tmp_path, photo).save()
-    inspected = []
-    monkeypatch.setattr(images, "inspect", lambda *a: inspected.append(a))
-    photos = photos_of(tmp_path, photo, photo)
-    assert inspected == [] and len(photos.plans) == 2
+    first = photos_of(tmp_path, photo)
+    inspected, original = [], images.inspect
+    monkeypatch.setattr(images, "inspect", lambda *a: inspected.append(a) or original(*a))
+    again = photos_of(tmp_path, photo, photo, known=first.used)
+    assert inspected == [] and len(again.plans) == 2
+    photo.write_bytes(photo.read_bytes() + b"\0")  # a new size: inspected again
+    photos_of(tmp_path, photo, known=first.used)
+    assert len(inspected) == 1
