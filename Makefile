@@ -62,7 +62,8 @@ lighthouse: html ## Lighthouse 12.2.3 scores for home, a category and a product 
 	$(PYTHON) bench/lighthouse.py --output $(OUTPUT)
 
 bench: test-deps ## Run the benchmarks in bench/ (prints numbers)
-	$(PYTHON) bench/build_speed.py
+	$(PYTHON) bench/build_speed.py --big 50000
+	$(PYTHON) bench/photo_weight.py
 	$(PYTHON) bench/handler_import.py
 	$(PYTHON) bench/order_load.py
 
