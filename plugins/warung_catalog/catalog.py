@@ -130,6 +130,12 @@ class Product:
         return self.images[0]
 
     def public_dict(self) -> dict:
+        """The product in ``katalog.json`` (computed once: a folder's snapshot
+        keeps it, so an unchanged product costs nothing on a rebuild)."""
+        return self._public
+
+    @cached_property
+    def _public(self) -> dict:
         return {
             "id": self.id, "shop": self.shop.id, "title": self.title, "url": self.url,
             "price": self.price, "unit": self.unit, "category": self.category,

@@ -81,7 +81,7 @@ class FolderSnapshots:
         if result.shop is not None:
             result.shop.fingerprint  # noqa: B018 - computed now, restored with the pickle
             for product in result.shop.products:
-                product.fingerprint  # noqa: B018
+                product.fingerprint  # noqa: B018 - includes public_dict(), kept too
         parts = (self.key, (reader.VERSION, images.PIPELINE_VERSION), signature,
                  pickle.dumps(result, pickle.HIGHEST_PROTOCOL),
                  pickle.dumps(reusable, pickle.HIGHEST_PROTOCOL))
