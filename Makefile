@@ -32,8 +32,8 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 
 venv: $(VENV)/.installed ## Create .venv with the pinned dependencies
 
-html: venv ## Build the catalog into output/ (dev settings)
-	$(PELICAN) $(CONTENT) -o $(OUTPUT) -s pelicanconf.py
+html: venv ## Build the catalog into output/ (dev settings; skipped when nothing changed)
+	$(PYTHON) -m warung_catalog.build $(CONTENT) -o $(OUTPUT) -s pelicanconf.py
 
 check: venv ## Validate sellers' content without building (FORMAT=github: PR annotations)
 	$(PYTHON) -m warung_catalog.check $(CONTENT) $(if $(FORMAT),--format $(FORMAT))
@@ -89,7 +89,8 @@ lighthouse: html ## Lighthouse 12.2.3 scores for home, a category and a product 
 	$(PYTHON) bench/lighthouse.py --output $(OUTPUT)
 
 bench: test-deps ## Run the benchmarks in bench/ (prints numbers)
-	$(PYTHON) bench/build_speed.py
+	$(PYTHON) bench/build_speed.py --big 50000
+	$(PYTHON) bench/photo_weight.py
 	$(PYTHON) bench/handler_import.py
 	$(PYTHON) bench/order_load.py
 

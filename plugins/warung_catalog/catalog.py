@@ -130,6 +130,12 @@ class Product:
         return self.images[0]
 
     def public_dict(self) -> dict:
+        """The product in ``katalog.json`` (computed once: a folder's snapshot
+        keeps it, so an unchanged product costs nothing on a rebuild)."""
+        return self._public
+
+    @cached_property
+    def _public(self) -> dict:
         return {
             "id": self.id, "shop": self.shop.id, "title": self.title, "url": self.url,
             "price": self.price, "unit": self.unit, "category": self.category,
@@ -195,8 +201,10 @@ class Catalog:
         }
         return {"build": build_id(data), **data}
 
-    def private_data(self, site: dict) -> dict:
-        data = self.public_data(site)
+    def private_data(self, site: dict, public: dict | None = None) -> dict:
+        """``public`` (``public_data(site)``, when already made) plus seller emails."""
+        public = public or self.public_data(site)
+        data = {**public, "shops": {id_: dict(shop) for id_, shop in public["shops"].items()}}
         for shop in self.shops:
             data["shops"][shop.id]["email"] = shop.email
         return data

@@ -11,7 +11,7 @@ from warung import rules
 DEFAULTS = {
     "SHOPS_DIR": "shops",
     "PRIVATE_CATALOG": "private/katalog.json",
-    "IMAGE_WIDTHS": [320, 640, 1024],
+    "IMAGE_WIDTHS": [320, 640, 768, 1024],
     "IMAGE_CACHE": ".cache/images",
     "PER_PAGE": 24,
     "API_BASE": "/api",

@@ -3,6 +3,7 @@ phone-like photos (EXIF orientation, GPS, ICC, a comment) and a Pelican run
 with a tiny theme of our own (``tests/catalog/theme``)."""
 
 import json
+import os
 import subprocess
 import sys
 import zlib
@@ -68,14 +69,17 @@ def make_shop(shops: Path, folder="kopi-wanayasa", products=None, shop=None) -> 
 
 
 def run_pelican(content: Path, destination: Path, theme: Path | None = TINY_THEME,
-                **warung_settings) -> subprocess.CompletedProcess:
-    """The real ``pelican`` CLI, by default with the tiny test theme."""
+                module="pelican", **warung_settings) -> subprocess.CompletedProcess:
+    """The real ``pelican`` CLI (or ``module``, e.g. ``warung_catalog.build``
+    as `make html` runs it), by default with the tiny test theme."""
     settings = {"PRIVATE_CATALOG": str(destination / "private" / "katalog.json"),
                 "IMAGE_CACHE": str(destination / "cache" / "images"), **warung_settings}
     # One -e with every pair: a second -e would replace the first.
     overrides = [f"WARUNG={json.dumps(settings)}"]
     if theme is not None:
         overrides.append(f"THEME={json.dumps(str(theme))}")
-    command = [sys.executable, "-m", "pelican", str(content), "-o", str(destination / "output"),
+    command = [sys.executable, "-m", module, str(content), "-o", str(destination / "output"),
                "-s", str(ROOT / "pelicanconf.py"), "-e", *overrides]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    path = os.pathsep.join(str(p) for p in (ROOT / "functions", ROOT / "plugins", ROOT))
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": path})

@@ -7,6 +7,7 @@ import sys
 import zlib
 
 import pytest
+from warung_catalog.settings import DEFAULTS
 from PIL import Image
 
 from warung_catalog import content as content_module
@@ -36,7 +37,7 @@ def test_48_and_108_megapixel_phone_jpegs_build(tmp_path):
     built = sorted((tmp_path / "output" / "gambar" / "kopi-wanayasa").iterdir())
     names = [p.name.rsplit("-", 2)[0] + "-" + p.name.rsplit("-", 1)[1] for p in built]
     assert names == sorted(f"{n}-{w}.{f}" for n in ("hp108", "hp48")
-                           for w in (320, 640, 1024) for f in ("jpg", "webp"))
+                           for w in DEFAULTS["IMAGE_WIDTHS"] for f in ("jpg", "webp"))
     with Image.open(next(p for p in built if p.name.endswith("-1024.jpg"))) as out:
         assert out.size == (1024, 768)
         assert out.getpixel((500, 400)) == pytest.approx((128, 128, 128), abs=2)

@@ -161,13 +161,12 @@ def build_in_process(content, destination, parallel: bool, monkeypatch):
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    from warung_catalog import content as content_module
-    from warung_catalog import pages
+    from warung_catalog import rendering, sources
 
     from .helpers import ROOT, TINY_THEME
     threshold = 1 if parallel else 10**9
-    monkeypatch.setattr(pages, "PARALLEL_FROM", threshold)
-    monkeypatch.setattr(content_module, "PARALLEL_PARSE_FROM", threshold)
+    monkeypatch.setattr(rendering, "PARALLEL_FROM", threshold)
+    monkeypatch.setattr(sources, "PARALLEL_PARSE_FROM", threshold)
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
         "PATH": str(content), "OUTPUT_PATH": str(destination / "output"),
         "THEME": str(TINY_THEME),
@@ -184,3 +183,66 @@ def test_parallel_build_makes_the_same_site_as_a_serial_one(small_site, tmp_path
     parallel = build_in_process(small_site, tmp_path / "parallel", True, monkeypatch)
     assert len(serial) > 20
     assert parallel == serial
+
+
+def test_an_incremental_build_after_an_edit_equals_a_full_build(tmp_path):
+    """The sample catalog with the real theme: build, edit one product, build
+    again over the same output and caches; a fresh full build of the edited
+    content gives the very same bytes, file for file."""
+    import shutil
+
+    from tests.fixtures.site import ROOT, build_site
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    incremental = tmp_path / "incremental"
+    caches = {"IMAGE_CACHE": str(incremental / "cache" / "images")}
+    assert build_site(content, incremental, **caches).returncode == 0
+    edited = next(p for p in sorted((content / "shops").glob("*/*.md")) if p.name != "shop.md")
+    text = edited.read_text(encoding="utf-8")
+    price = re.search(r"(?mi)^price:\s*(.+)$", text)
+    edited.write_text(text.replace(price[0], "Price: 98765", 1), encoding="utf-8")
+    result = build_site(content, incremental, **caches)
+    assert result.returncode == 0, result.stdout + result.stderr
+    full = tmp_path / "full"
+    assert build_site(content, full, IMAGE_CACHE=str(full / "cache" / "images")).returncode == 0
+
+    def files(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes()
+                for p in root.rglob("*") if p.is_file()}
+
+    built, fresh = files(incremental / "output"), files(full / "output")
+    assert sorted(built) == sorted(fresh)
+    assert [name for name in fresh if built[name] != fresh[name]] == []
+    assert b"98.765" in b"".join(built.values())
+    assert files(incremental / "private") == files(full / "private")
+
+
+def test_make_html_skips_a_build_when_nothing_changed(small_site, tmp_path):
+    """`python -m warung_catalog.build` (what `make html` runs): an unchanged
+    tree is not built again; an edit, or a deleted output, is."""
+    site = tmp_path / "site"
+    first = run_pelican(small_site, site, module="warung_catalog.build")
+    assert first.returncode == 0, first.stdout + first.stderr
+    output = site / "output"
+    before = stamps(output)
+    again = run_pelican(small_site, site, module="warung_catalog.build")
+    assert again.returncode == 0
+    assert "semua tidak berubah" in again.stdout and "Done" not in again.stdout + again.stderr
+    assert stamps(output) == before
+    write_md(small_site / "shops" / "kopi-wanayasa" / "arabika.md",
+             product("Kopi Arabika", "47000", "Minuman", "images/arabika.jpg"))
+    edited = run_pelican(small_site, site, module="warung_catalog.build")
+    assert "semua tidak berubah" not in edited.stdout
+    assert "Rp47.000" in (output / "toko/kopi-wanayasa/arabika/index.html").read_text()
+    (output / "index.html").unlink()
+    assert run_pelican(small_site, site, module="warung_catalog.build").returncode == 0
+    assert (output / "index.html").exists()
+
+
+def test_make_html_fails_like_pelican_on_broken_content(content, tmp_path):
+    make_shop(content / "shops", products={"arabika": product(price="murah")})
+    result = run_pelican(content, tmp_path / "site", module="warung_catalog.build")
+    assert result.returncode == 1
+    assert "arabika.md" in result.stdout + result.stderr
+    again = run_pelican(content, tmp_path / "site", module="warung_catalog.build")
+    assert again.returncode == 1  # a failed build is never skipped

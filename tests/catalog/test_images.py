@@ -1,10 +1,13 @@
 """Phone photos: header-only checks, upright, resized (never upscaled), WebP +
 JPEG, no metadata left, cached by content hash."""
 
+import os
+
 import pytest
 from PIL import Image
 
 from warung_catalog import images
+from warung_catalog.photos import Photos
 
 from .helpers import phone_photo
 
@@ -70,26 +73,47 @@ def test_transparent_png_gets_a_white_background(tmp_path):
         assert result.convert("RGB").getpixel((10, 10)) == (255, 255, 255)
 
 
+def photos_of(tmp_path, *paths, known=None) -> Photos:
+    photos = Photos(40_000_000, [320])
+    photos.known.update(known or {})
+    for number, photo in enumerate(paths):
+        photos.add(photo, os.lstat(photo), "s", f"p{number}")
+    return photos
+
+
 def test_truncated_photo_is_a_clear_failure_not_a_crash(tmp_path):
     photo = tmp_path / "p.jpg"
     Image.effect_noise((1200, 900), 60).convert("RGB").save(photo, quality=95)
     data = photo.read_bytes()
     photo.write_bytes(data[: len(data) // 3])  # header intact, pixels cut off
-    info = images.inspect(photo, 40_000_000)  # the header alone looks fine
-    plan = images.plan(photo, info, "s", "p", [320])
-    failures = images.process_all([plan], tmp_path / "cache", 40_000_000)
-    assert list(failures) == [photo]
-    assert "truncated" in failures[photo]
+    photos = photos_of(tmp_path, photo)  # the header alone looks fine
+    processed = photos.process(tmp_path / "cache", lambda path: path.name)
+    [problem] = processed.report.problems
+    assert problem.path == "p.jpg"
+    assert "p.jpg" in problem.message and "truncated" in problem.message
+    [plan] = photos.plans.values()
     assert not images.is_cached(plan, tmp_path / "cache")
 
 
-def test_process_all_skips_cached_photos(tmp_path, monkeypatch):
-    plans = []
-    for number in range(3):
-        photo = phone_photo(tmp_path / f"p{number}.jpg", size=(700, 500), color=(number * 40, 0, 0))
-        plans.append(images.plan(photo, images.inspect(photo, 40_000_000), "s", f"p{number}", [320]))
-    assert images.process_all(plans, tmp_path / "cache", 40_000_000, workers=1) == {}
+def test_processing_skips_cached_photos(tmp_path, monkeypatch):
+    paths = [phone_photo(tmp_path / f"p{number}.jpg", size=(700, 500), color=(number * 40, 0, 0))
+             for number in range(5)]
+    first = photos_of(tmp_path, *paths).process(tmp_path / "cache", str)
+    assert (first.report.problems, first.processed, first.cached) == ([], 5, 0)
     decoded = []
     monkeypatch.setattr(images, "process", lambda *a: decoded.append(a))
-    assert images.process_all(plans, tmp_path / "cache", 40_000_000, workers=1) == {}
+    again = photos_of(tmp_path, *paths).process(tmp_path / "cache", str)
+    assert (again.report.problems, again.processed, again.cached) == ([], 0, 5)
     assert decoded == []
+
+
+def test_a_known_photo_is_not_inspected_again(tmp_path, monkeypatch):
+    photo = phone_photo(tmp_path / "p.jpg", size=(700, 500))
+    first = photos_of(tmp_path, photo)
+    inspected, original = [], images.inspect
+    monkeypatch.setattr(images, "inspect", lambda *a: inspected.append(a) or original(*a))
+    again = photos_of(tmp_path, photo, photo, known=first.used)
+    assert inspected == [] and len(again.plans) == 2
+    photo.write_bytes(photo.read_bytes() + b"\0")  # a new size: inspected again
+    photos_of(tmp_path, photo, known=first.used)
+    assert len(inspected) == 1

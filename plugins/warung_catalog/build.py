@@ -1,0 +1,118 @@
+"""`make html`: the Pelican build, skipped when nothing it reads changed.
+
+    python -m warung_catalog.build CONTENT -o OUTPUT -s SETTINGS [pelican options]
+
+Every input of the build is stat-signed (signature.py: path, size, mtime_ns,
+inode; no file is read): the content tree, the theme and template overrides,
+the settings file, the plugins and the functions' code they use, Pelican itself,
+the arguments and ``WARUNG_SITE_URL``. When the signature equals the one the
+last successful build into the same output folder saved, and that folder
+still holds the build's manifest, nothing is done, without even importing
+Pelican (its start-up alone is about a second). Otherwise Pelican runs in
+this process exactly as the ``pelican`` CLI does, and the signature taken
+before it started is saved once it succeeds (an edit made during a build is
+seen by the next one).
+
+The skip trusts ``OUTPUT`` to be as the last build left it: a file deleted
+by hand inside it is written again by the next real build (any edit), or
+at once after ``make clean``.
+"""
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import runpy
+import sys
+from pathlib import Path
+
+from .files import write_atomic
+from .settings import cache_dir, merge
+from .signature import tree_signature
+
+ROOT = Path(__file__).resolve().parents[2]
+# Every plugin (the posters' too), the shared core, and what the posters'
+# pages take from the functions (the order states and the page layout).
+_CODE = (Path(__file__).resolve().parent.parent, ROOT / "functions" / "warung",
+         ROOT / "functions" / "lifecycle", ROOT / "functions" / "backend" / "templates")
+
+
+def _arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("path", nargs="?")
+    parser.add_argument("-o", "--output")
+    parser.add_argument("-s", "--settings")
+    parser.add_argument("-t", "--theme-path")
+    parser.add_argument("-e", "--extra-settings", nargs="*", default=[])
+    return parser.parse_known_args(argv)[0]
+
+
+def _settings(args: argparse.Namespace) -> dict:
+    settings = runpy.run_path(args.settings) if args.settings else {}
+    for pair in args.extra_settings:
+        key, _, value = pair.partition("=")
+        try:
+            settings[key] = json.loads(value)
+        except ValueError:
+            settings[key] = value
+    return settings
+
+
+def _theme(settings: dict, args: argparse.Namespace) -> Path:
+    theme = args.theme_path or settings.get("THEME", "")
+    base = Path(args.settings).resolve().parent if args.settings else Path.cwd()
+    return Path(theme) if os.path.isabs(theme) else base / theme
+
+
+def inputs_signature(argv: list[str]) -> tuple[str, Path, Path]:
+    """(signature of everything the build reads, output folder, stamp file)."""
+    args = _arguments(argv)
+    settings = _settings(args)
+    content = Path(args.path or settings.get("PATH", "content"))
+    output = Path(args.output or settings.get("OUTPUT_PATH", "output")).resolve()
+    pelican = Path(importlib.util.find_spec("pelican").origin).parent
+    trees = [content, _theme(settings, args), *map(Path, settings.get(
+        "THEME_TEMPLATES_OVERRIDES", [])), *_CODE, pelican]
+    signed = [argv, os.getcwd(), sys.executable, os.environ.get("WARUNG_SITE_URL"),
+              tree_signature(Path(args.settings)) if args.settings else None,
+              [[str(tree), tree_signature(tree)] for tree in trees]]
+    digest = hashlib.sha256(json.dumps(signed, default=str).encode()).hexdigest()
+    name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
+    return digest, output, cache_dir(merge(settings.get("WARUNG"))) / f"built-{name}.json"
+
+
+def _output_stamp(output: Path) -> list:
+    """The home page's stat: gone or rewritten when the output was touched."""
+    return json.loads(json.dumps(tree_signature(output / "index.html")))
+
+
+def _unchanged(signature: str, output: Path, stamp: Path) -> bool:
+    try:
+        known = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    output_stamp = _output_stamp(output)
+    return known.get("signature") == signature and known.get("output") == output_stamp != []
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    signature, output, stamp = inputs_signature(argv)
+    if _unchanged(signature, output, stamp):
+        from warung.text import texts
+        print(texts()["periksa"]["pages_done"].format(written=0, refreshed=0, skipped="semua"))
+        return 0
+    stamp.unlink(missing_ok=True)
+    from pelican import main as pelican_main
+    try:
+        pelican_main(argv)
+    except SystemExit as stop:
+        if stop.code not in (None, 0):
+            return stop.code if isinstance(stop.code, int) else 1
+    write_atomic(stamp, json.dumps({"signature": signature, "output": _output_stamp(output)}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

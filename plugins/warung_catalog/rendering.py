@@ -1,0 +1,112 @@
+"""Which catalog pages exist, what each depends on, and rendering the ones
+that changed on every core.
+
+``CatalogPages`` lists every page (template, URL, the data that identifies
+its content, its template context) and hashes each page's inputs: its data,
+its template closure (template_deps.py), the site-wide settings and texts,
+and the site-wide values its templates actually read. ``render_jobs`` renders
+(or only refreshes the build id of) the pages the incremental writer asks for.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalog import Catalog, digest
+from .files import write_text
+from .paging import output_file, paginate
+from .parallel import fork_map
+from .template_deps import TemplateDeps
+
+PARALLEL_FROM = 400
+
+
+@dataclass
+class Job:
+    """One page to write: rendered, or (``old_build`` set) only its build id swapped."""
+
+    template: str
+    url: str
+    context: dict
+    inputs: str  # hash of the page's inputs, for the manifest
+    build: str  # the build id the page may print ("" when its templates never do)
+    old_build: str = ""
+
+    @property
+    def relative(self) -> str:
+        return output_file(self.url)
+
+
+class CatalogPages:
+    def __init__(self, catalog: Catalog, per_page: int, deps: TemplateDeps,
+                 site_hash: str, build: str, pages: list):
+        self.catalog = catalog
+        self.per_page = per_page
+        self.deps = deps
+        self.site_hash = site_hash
+        self.build = build
+        self.fingerprints = {
+            "categories": [c.summary_dict() for c in catalog.categories],
+            "shops": [[s.fingerprint, len(s.products)] for s in catalog.shops],
+            "newest": [p.fingerprint for p in catalog.newest],
+            "pages": [[p.title, p.url] for p in pages],
+        }
+
+    def __iter__(self):
+        """Every catalog page: (template, url, data that identifies its content, context)."""
+        catalog = self.catalog
+        yield "home.html", "/", "home", {
+            "categories": catalog.categories, "shops": catalog.shops, "newest": catalog.newest}
+        for shop in catalog.shops:
+            yield "shop.html", shop.url, [shop.fingerprint, [p.fingerprint for p in shop.products]], {
+                "shop": shop}
+            for product in shop.products:
+                yield "product.html", product.url, [product.fingerprint, shop.fingerprint], {
+                    "product": product, "shop": shop}
+        for category in catalog.categories:
+            for page in paginate(category.products, category.url, self.per_page):
+                data = [category.summary_dict(), page.number,
+                        [p.fingerprint for p in page.object_list]]
+                yield "category.html", page.url, data, {
+                    "category": category, "products_page": page}
+        yield "cart.html", "/keranjang/", "cart", {}
+        yield "search.html", "/cari/", "search", {}
+        yield "404.html", "/404.html", "404", {}
+
+    def inputs_hash(self, template_name: str, data, extra: dict) -> tuple[str, str]:
+        """Hash of everything the rendered page depends on but the build id,
+        and the build id when the page's templates use it."""
+        sources, names, attributes = self.deps.closure(template_name)
+        used = {name: self.fingerprints[name] for name in sorted(names)
+                if name in self.fingerprints}
+        if ("shop", "products") in attributes and "product" in extra:
+            used["shop.products"] = [p.fingerprint for p in extra["shop"].products]
+        build = self.build if "build_id" in names else ""
+        return digest([self.site_hash, sources, data, used]), build
+
+    def jobs(self, writer) -> list[Job]:
+        """The pages ``writer`` (an IncrementalWriter) needs written."""
+        jobs = []
+        for template_name, url, data, extra in self:
+            inputs, build = self.inputs_hash(template_name, data, extra)
+            old_build = writer.needs(output_file(url), inputs, build)
+            if old_build is not None:
+                jobs.append(Job(template_name, url, extra, inputs, build, old_build))
+        return jobs
+
+
+def render_jobs(jobs: list[Job], output: Path, render) -> set[str]:
+    """Write every job's page (``render(template, url, context)`` -> html), on
+    every core when there are many; returns the urls of the pages that show
+    the build id."""
+
+    def write(job: Job) -> bool:
+        target = output / job.relative
+        if job.old_build:
+            html = target.read_text(encoding="utf-8").replace(job.old_build, job.build)
+        else:
+            html = render(job.template, job.url, job.context)
+        write_text(target, html)
+        return bool(job.build) and job.build in html
+
+    shows_build = fork_map(write, jobs, min_items=PARALLEL_FROM)
+    return {job.url for job, shown in zip(jobs, shows_build) if shown}

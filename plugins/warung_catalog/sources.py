@@ -1,0 +1,82 @@
+"""Reading sellers' files: every file access of the content tree, and the
+parse cache.
+
+``SourceFiles.read(path)`` returns the parsed ``reader.Document`` of a seller
+file, reused when the same bytes were parsed before (keyed by sha256 of the
+bytes; the documents are kept in the shop folders' snapshots, folders.py). ``preparse`` parses every new file up front, on every core when
+there are many: a cold 10,000-product build spends most of its reading time
+in Markdown. Every file is opened through ``safety.read_file``: only regular
+files whose real path lies inside the shops folder are read (links, FIFOs
+and devices are refused unread); ``safety`` also lists a folder's files and
+finds the photos sellers name.
+"""
+
+import hashlib
+import os
+from pathlib import Path
+
+from warung.text import texts
+
+from . import reader, safety
+from .parallel import fork_map
+
+PARALLEL_PARSE_FROM = 200
+
+
+def display_path(path: Path, content_path: Path) -> str:
+    """The path as sellers see it, e.g. ``content/shops/kopi/arabika.md``:
+    relative to the content folder's parent (the project)."""
+    path = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(content_path)).parent, Path.cwd()):
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def _sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+class SourceFiles:
+    """Parsed seller files by sha256 of their bytes: ``known`` documents (from
+    the folders' snapshots) are reused, new ones parsed; ``used`` holds what
+    this build read, for the next build's snapshots."""
+
+    def __init__(self, root: Path):
+        self.root = root  # the shops folder: nothing outside it is read
+        self.known: dict[str, reader.Document] = {}
+        self.used: dict[str, reader.Document] = {}
+
+    def preparse(self, paths) -> None:
+        """Parse every new file up front, on every core when there are many."""
+        new = {}
+        for path in paths:
+            try:
+                raw = safety.read_file(path, self.root)
+            except (OSError, safety.Refused):
+                continue  # reported by read()
+            key = _sha256(raw)
+            if key not in self.known:
+                new[key] = raw
+        if len(new) >= PARALLEL_PARSE_FROM:
+            documents = fork_map(reader.parse, new.values(), min_items=PARALLEL_PARSE_FROM)
+            self.known.update(zip(new, documents))
+
+    def read(self, path: Path) -> reader.Document:
+        try:
+            raw = safety.read_file(path, self.root)
+        except safety.Refused as refused:
+            message = texts()["periksa"][refused.kind].format(name=path.name)
+            return reader.Document(issues=[reader.Issue(message)])
+        except OSError as err:
+            message = texts()["periksa"]["file_unreadable"].format(
+                reason=err.strerror or str(err))
+            return reader.Document(issues=[reader.Issue(message)])
+        key = _sha256(raw)
+        document = self.known.get(key)
+        if document is None:
+            document = self.known[key] = reader.parse(raw)
+        self.used[key] = document
+        return document

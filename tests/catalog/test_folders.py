@@ -1,0 +1,79 @@
+"""Shop folders restored from their snapshot: only changed folders are read,
+and a restored folder gives the same shop, problems and photos."""
+
+from warung_catalog import content as content_module
+from warung_catalog import sources
+
+from .helpers import SHOP, make_shop, phone_photo, product, write_md
+
+
+def two_shops(content):
+    make_shop(content / "shops", products={"arabika": product()})
+    make_shop(content / "shops", folder="keripik", shop={**SHOP, "Title": "Keripik"},
+              products={"singkong": product("Keripik Singkong", "15000", "Makanan",
+                                            "images/singkong.jpg")})
+    # A shop without products yet: a warning, shown on every build.
+    write_md(content / "shops" / "kosong" / "shop.md", {**SHOP, "Title": "Kosong"})
+
+
+def reads(monkeypatch) -> list:
+    read = []
+    original = sources.SourceFiles.read
+    monkeypatch.setattr(sources.SourceFiles, "read",
+                        lambda self, path: read.append(path.name) or original(self, path))
+    return read
+
+
+def test_an_unchanged_tree_reads_no_file_and_gives_the_same_catalog(content, warung,
+                                                                      monkeypatch):
+    two_shops(content)
+    first = content_module.load(content, warung)
+    read = reads(monkeypatch)
+    again = content_module.load(content, warung)
+    assert read == []
+    assert [p.public_dict() for p in again.catalog.products] == [
+        p.public_dict() for p in first.catalog.products]
+    assert again.report.lines() == first.report.lines() != []  # the warning stays shown
+    assert sorted(p.cache_folder for p in again.plans) == sorted(
+        p.cache_folder for p in first.plans)
+    assert (again.shop_count, again.product_count) == (3, 2)
+
+
+def test_only_the_edited_folder_is_read_again(content, warung, monkeypatch):
+    two_shops(content)
+    content_module.load(content, warung)
+    write_md(content / "shops" / "keripik" / "singkong.md",
+             product("Keripik Singkong", "17000", "Makanan", "images/singkong.jpg"))
+    read = reads(monkeypatch)
+    loaded = content_module.load(content, warung)
+    assert sorted(read) == ["shop.md", "singkong.md"]
+    assert {p.id: p.price for p in loaded.catalog.products} == {
+        "kopi-wanayasa/arabika": 45000, "keripik/singkong": 17000}
+
+
+def test_a_replaced_photo_is_seen(content, warung):
+    two_shops(content)
+    before = content_module.load(content, warung)
+    phone_photo(content / "shops" / "keripik" / "images" / "singkong.jpg", color=(1, 2, 3))
+    after = content_module.load(content, warung)
+    assert {p.cache_folder for p in after.plans} != {p.cache_folder for p in before.plans}
+
+
+def test_a_new_problem_in_one_folder_fails_the_load(content, warung):
+    two_shops(content)
+    content_module.load(content, warung)
+    write_md(content / "shops" / "keripik" / "singkong.md", product(price="murah"))
+    loaded = content_module.load(content, warung)
+    assert loaded.catalog is None
+    assert {p.path for p in loaded.report.errors} == {"content/shops/keripik/singkong.md"}
+
+
+def test_a_removed_folder_is_gone_from_the_catalog(content, warung):
+    import shutil
+    two_shops(content)
+    content_module.load(content, warung)
+    shutil.rmtree(content / "shops" / "keripik")
+    loaded = content_module.load(content, warung)
+    assert [s.id for s in loaded.catalog.shops] == ["kopi-wanayasa", "kosong"]
+    snapshots = list((content.parent / "cache" / "folders").iterdir())
+    assert len(snapshots) == 2
