@@ -24,6 +24,7 @@ import http.client
 import json
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -37,16 +38,17 @@ for folder in (ROOT, ROOT / "functions"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
-from tests.fixtures.server import RELAXED_LIMITS, LiveServer  # noqa: E402
+from local.autoreload import pelican_command  # noqa: E402
+from local.live import RELAXED_LIMITS, LiveServer  # noqa: E402
 
 
 def build_sample(destination: Path) -> tuple[Path, Path]:
-    from tests.fixtures.site import build_site
-
-    result = build_site(ROOT / "content", destination)
+    output, private = destination / "output", destination / "private" / "katalog.json"
+    result = subprocess.run(pelican_command(ROOT / "content", output, ROOT / "pelicanconf.py",
+                                            private), cwd=ROOT, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(result.stdout + result.stderr)
-    return destination / "output", destination / "private" / "katalog.json"
+    return output, private
 
 
 def orderable(catalog: dict) -> list[dict]:

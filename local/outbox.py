@@ -11,6 +11,7 @@ when absent).
 
 import email
 import email.policy
+import threading
 
 from jinja2 import Environment
 
@@ -90,9 +91,33 @@ def _entry(message) -> dict:
     }
 
 
-def entries() -> list[dict]:
-    """Every email handed to SES since the server started, oldest first."""
-    return [_entry(message) for message in _sent_messages()]
+class _Parsed:
+    """Entries parsed so far, in the order SES stored them: SES only appends,
+    so each call parses only the new messages (a reset of moto starts over)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.messages: list = []  # the message objects parsed, to notice a reset
+        self.entries: list[dict] = []
+
+    def update(self, messages: list) -> list[dict]:
+        with self.lock:
+            done = len(self.messages)
+            if done > len(messages) or (done and messages[done - 1] is not self.messages[-1]):
+                self.messages, self.entries, done = [], [], 0
+            for message in messages[done:]:
+                self.entries.append(_entry(message))
+                self.messages.append(message)
+            return list(self.entries)
+
+
+_parsed = _Parsed()
+
+
+def entries(since: int = 0) -> list[dict]:
+    """Every email handed to SES since the server started, oldest first
+    (from the ``since``-th on)."""
+    return _parsed.update(_sent_messages())[since:]
 
 
 _PAGE = """<!doctype html>
