@@ -114,7 +114,10 @@ class LocalAws:
                                                    MotoRequestHandler, create_backend_app)
         from werkzeug.serving import make_server as make_wsgi_server
 
+        from local import moto_tuning
+
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
+        moto_tuning.apply()  # per-item transaction backups: no table copies per order
         app = SerializedApp(DomainDispatcherApplication(create_backend_app))
         self.server = make_wsgi_server("127.0.0.1", 0, app, threaded=True,
                                        request_handler=MotoRequestHandler)

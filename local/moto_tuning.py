@@ -1,0 +1,96 @@
+"""Keep moto fast and small under load, for the local run only.
+
+moto's ``TransactWriteItems`` takes a rollback backup by deep-copying the
+whole table, once per item of the transaction
+(``moto.dynamodb.models.DynamoDBBackend.transact_write_items``). An order is
+one transaction of several items, so every order copied the table several
+times: the local run slowed down as orders accumulated (7.8 orders/s fresh,
+2.0/s after ~450) and the garbage grew the process to gigabytes.
+
+``apply()`` keeps moto's transaction logic as it is and changes only the
+backup: the items the transaction names are copied before it runs and put
+back when it fails, as real DynamoDB leaves them (all or nothing); the
+table itself is never copied. The functions' code and their requests are
+unchanged: this is the emulator's business.
+"""
+
+import copy
+import threading
+
+_state = threading.local()  # .active: a patched transaction is running on this thread
+
+
+def _table_deepcopy(table, memo):
+    """A Table's deep copy: itself inside a patched transaction (whose backup
+    is per item), a real deep copy anywhere else (e.g. a table backup)."""
+    if getattr(_state, "active", False):
+        return table
+    return copy._reconstruct(table, memo, *table.__reduce_ex__(4))  # deepcopy's default
+
+
+def _touched_keys(backend, transact_items: list) -> list[tuple[str, dict]]:
+    """(table name, key) of every item the transaction writes or checks."""
+    found = []
+    for entry in transact_items:
+        for op in entry.values():
+            table = backend.tables.get(op.get("TableName")) if isinstance(op, dict) else None
+            if table is None:
+                continue
+            if "Item" in op:
+                names = [n for n in (table.hash_key_attr, table.range_key_attr) if n]
+                key = {n: op["Item"][n] for n in names if n in op["Item"]}
+            else:
+                key = op.get("Key") or {}
+            found.append((table.name, key))
+    return found
+
+
+def _snapshot(backend, keys: list[tuple[str, dict]]) -> list[tuple[str, dict, dict | None]]:
+    """A copy of each named item's attributes as they are now (None: absent)."""
+    saved = []
+    for table_name, key in keys:
+        try:
+            item = backend.get_item(table_name, key)
+        except Exception:  # a malformed key: moto's own validation will refuse it
+            continue
+        saved.append((table_name, key, copy.deepcopy(item.to_json()["Attributes"])
+                      if item is not None else None))
+    return saved
+
+
+def _restore(backend, saved: list[tuple[str, dict, dict | None]]) -> None:
+    for table_name, key, attributes in reversed(saved):
+        if attributes is not None:
+            backend.put_item(table_name, attributes)
+        elif backend.get_item(table_name, key) is not None:
+            backend.delete_item(table_name, key)
+
+
+def apply():
+    """Patch moto's DynamoDB transactions; returns a function that undoes it."""
+    from moto.dynamodb.models import DynamoDBBackend
+    from moto.dynamodb.models.table import Table
+
+    original = DynamoDBBackend.transact_write_items
+    if getattr(original, "per_item_backup", False):
+        return lambda: None
+
+    def transact_write_items(self, transact_items):
+        saved = _snapshot(self, _touched_keys(self, transact_items))
+        _state.active = True
+        try:
+            return original(self, transact_items)
+        except Exception:
+            _restore(self, saved)
+            raise
+        finally:
+            _state.active = False
+
+    def undo() -> None:
+        DynamoDBBackend.transact_write_items = original
+        del Table.__deepcopy__
+
+    transact_write_items.per_item_backup = True
+    Table.__deepcopy__ = _table_deepcopy
+    DynamoDBBackend.transact_write_items = transact_write_items
+    return undo
