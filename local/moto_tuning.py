@@ -10,11 +10,20 @@ times: the local run slowed down as orders accumulated (7.8 orders/s fresh,
 ``apply()`` keeps moto's transaction logic as it is and changes only the
 backup: the items the transaction names are copied before it runs and put
 back when it fails, as real DynamoDB leaves them (all or nothing); the
-table itself is never copied. The functions' code and their requests are
-unchanged: this is the emulator's business.
+table itself is never copied.
+
+``dispatcher()`` is moto's server app remembering which service a host
+name is: moto looks it up on every request by listing its own package
+folder (hundreds of ``stat`` calls) and matching hundreds of URL patterns.
+``apply()`` also remembers the action names of each response class, which
+moto lists with ``inspect.getmembers`` on every request.
+
+The functions' code and their requests are unchanged: this is the
+emulator's business.
 """
 
 import copy
+import functools
 import threading
 
 _state = threading.local()  # .active: a patched transaction is running on this thread
@@ -71,9 +80,12 @@ def apply():
     from moto.dynamodb.models import DynamoDBBackend
     from moto.dynamodb.models.table import Table
 
+    from moto.core import responses
+
     original = DynamoDBBackend.transact_write_items
     if getattr(original, "per_item_backup", False):
         return lambda: None
+    method_names = responses.method_names_from_class
 
     def transact_write_items(self, transact_items):
         saved = _snapshot(self, _touched_keys(self, transact_items))
@@ -89,8 +101,28 @@ def apply():
     def undo() -> None:
         DynamoDBBackend.transact_write_items = original
         del Table.__deepcopy__
+        responses.method_names_from_class = method_names
 
     transact_write_items.per_item_backup = True
     Table.__deepcopy__ = _table_deepcopy
+    responses.method_names_from_class = functools.cache(method_names)  # classes never change
     DynamoDBBackend.transact_write_items = transact_write_items
     return undo
+
+
+def dispatcher():
+    """moto's WSGI app (``DomainDispatcherApplication``) with the service of
+    each host name looked up once."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    class Dispatcher(DomainDispatcherApplication):
+        def __init__(self):
+            super().__init__(create_backend_app)
+            self.known_hosts: dict = {}
+
+        def get_backend_for_host(self, host):  # called under self.lock
+            if host not in self.known_hosts:
+                self.known_hosts[host] = super().get_backend_for_host(host)
+            return self.known_hosts[host]
+
+    return Dispatcher()

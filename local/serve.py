@@ -110,15 +110,14 @@ class LocalAws:
         self.endpoint = None
 
     def start(self) -> "LocalAws":
-        from moto.moto_server.werkzeug_app import (DomainDispatcherApplication,
-                                                   MotoRequestHandler, create_backend_app)
+        from moto.moto_server.werkzeug_app import MotoRequestHandler
         from werkzeug.serving import make_server as make_wsgi_server
 
         from local import moto_tuning
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
         moto_tuning.apply()  # per-item transaction backups: no table copies per order
-        app = SerializedApp(DomainDispatcherApplication(create_backend_app))
+        app = SerializedApp(moto_tuning.dispatcher())
         self.server = make_wsgi_server("127.0.0.1", 0, app, threaded=True,
                                        request_handler=MotoRequestHandler)
         self.endpoint = f"http://127.0.0.1:{self.server.server_port}"
