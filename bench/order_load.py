@@ -130,12 +130,20 @@ def _counter():
     return Next()
 
 
+def _status(pid: int) -> dict:
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:  # gone
+        return {}
+    return dict(line.split(":", 1) for line in lines if ":" in line)
+
+
 def rss_mb(pid: int) -> float:
-    """Resident memory of a process (Linux /proc), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    """Resident memory of a process and its children (the local server and
+    its moto process; Linux /proc), in MB."""
+    pids = [pid] + [int(p.name) for p in Path("/proc").iterdir()
+                    if p.name.isdigit() and _status(int(p.name)).get("PPid", "").strip() == str(pid)]
+    return sum(int(_status(p).get("VmRSS", "0 kB").split()[0]) for p in pids) / 1024
 
 
 class Monitor(threading.Thread):

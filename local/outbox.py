@@ -1,6 +1,7 @@
 """The local outbox: every email handed to the emulated SES, oldest first.
 
-moto's server runs in this process, and SES v2 ``send_email`` with
+moto's server runs in ``local.aws_process`` (``entries`` runs there;
+the local server calls ``fetch``), and SES v2 ``send_email`` with
 ``Content.Raw`` stores the MIME message in the SES backend
 (``moto.ses.models.ses_backends[account][region].sent_messages``, a
 ``RawMessage`` whose ``raw_data`` is the MIME text). Each one is parsed with
@@ -11,7 +12,10 @@ when absent).
 
 import email
 import email.policy
+import json
+import os
 import threading
+import urllib.request
 
 from jinja2 import Environment
 
@@ -112,6 +116,17 @@ class _Parsed:
 
 
 _parsed = _Parsed()
+
+
+def fetch(since: int = 0) -> list[dict]:
+    """``entries(since)`` of the local run's AWS process (``local.aws_process``,
+    at ``AWS_ENDPOINT_URL``), where moto's SES keeps them."""
+    url = f"{os.environ['AWS_ENDPOINT_URL']}/_local/outbox.json?since={int(since)}"
+    with _direct.open(url, timeout=60) as response:  # 127.0.0.1, never a proxy
+        return json.loads(response.read())
+
+
+_direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def entries(since: int = 0) -> list[dict]:

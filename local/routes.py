@@ -49,14 +49,14 @@ def function(name: str, handler: Callable) -> Callable:
 
 
 def outbox_page(request) -> None:
-    data = outbox.render_html(outbox.entries()).encode("utf-8")
+    data = outbox.render_html(outbox.fetch()).encode("utf-8")
     request.send(HTTPStatus.OK, [("Content-Type", "text/html; charset=utf-8"), NO_STORE], data)
 
 
 def outbox_json(request) -> None:
     since = parse_qs(urlsplit(request.path).query).get("since", ["0"])[0]
     start = int(since) if since.isascii() and since.isdigit() else 0
-    data = json.dumps(outbox.entries(start), ensure_ascii=False, indent=1).encode("utf-8")
+    data = json.dumps(outbox.fetch(start), ensure_ascii=False, indent=1).encode("utf-8")
     request.send(HTTPStatus.OK, [JSON, NO_STORE], data)
 
 

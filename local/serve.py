@@ -3,9 +3,10 @@
     python -m local.serve --port 8000 --output output [--private private/katalog.json] [--autoreload]
 
 - moto's server (its WSGI app, as ``ThreadedMotoServer`` runs it, with
-  requests taking turns: see ``SerializedApp``) runs in this process on a
-  free 127.0.0.1 port; boto3 reaches it over HTTP through the standard
-  ``AWS_ENDPOINT_URL``, with dummy credentials (never a real profile).
+  requests taking turns) runs in a child process (``local.aws_process``,
+  a core of its own) on a free 127.0.0.1 port; boto3 reaches it over HTTP
+  through the standard ``AWS_ENDPOINT_URL``, with dummy credentials (never
+  a real profile).
 - ``local.resources.create_resources`` creates the table, queues, buckets and
   SES identity and uploads the private catalog; its env becomes the
   functions' environment, as the SAM template sets it in the cloud.
@@ -36,7 +37,6 @@
 import argparse
 import ipaddress
 import json
-import logging
 import os
 import signal
 import socket
@@ -80,61 +80,29 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-class SerializedApp:
-    """moto's WSGI app, one request at a time.
-
-    moto's backends are not thread-safe: a DynamoDB transaction deep-copies
-    the table while another request may be writing it ("dictionary changed
-    size during iteration"), which real AWS never does. Requests therefore
-    take turns, except SQS long polls (ReceiveMessage), which wait inside
-    the request on moto's own condition variable and would stall the rest.
-    """
-
-    def __init__(self, app):
-        self.app = app
-        self.lock = threading.Lock()
-
-    def __call__(self, environ, start_response):
-        if environ.get("HTTP_X_AMZ_TARGET", "").endswith(".ReceiveMessage"):
-            return self.app(environ, start_response)
-        with self.lock:
-            return list(self.app(environ, start_response))
-
-
 class LocalAws:
-    """moto's server in this process and the environment pointing at it."""
+    """moto's server in its own process (``local.aws_process``) and this
+    process's environment pointing at it."""
 
     def __init__(self):
-        self.server = None
-        self.thread = None
+        self.process = None
         self.endpoint = None
 
     def start(self) -> "LocalAws":
-        from moto.moto_server.werkzeug_app import MotoRequestHandler
-        from werkzeug.serving import make_server as make_wsgi_server
+        from local import aws_process
 
-        from local import moto_tuning
-
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
-        moto_tuning.apply()  # per-item transaction backups: no table copies per order
-        app = SerializedApp(moto_tuning.dispatcher())
-        self.server = make_wsgi_server("127.0.0.1", 0, app, threaded=True,
-                                       request_handler=MotoRequestHandler)
-        self.endpoint = f"http://127.0.0.1:{self.server.server_port}"
+        self.process, self.endpoint = aws_process.start()
         os.environ.update(DUMMY_AWS, AWS_ENDPOINT_URL=self.endpoint)
         os.environ.pop("AWS_PROFILE", None)
         os.environ.setdefault("AWS_REGION", REGION)
         os.environ.setdefault("AWS_DEFAULT_REGION", os.environ["AWS_REGION"])
-        self.thread = threading.Thread(target=self.server.serve_forever, name="moto", daemon=True)
-        self.thread.start()
         return self
 
     def stop(self) -> None:
-        if self.thread is not None:  # shutdown() waits for a serve_forever that ran
-            self.server.shutdown()
-            self.thread.join(5)
-        if self.server is not None:
-            self.server.server_close()
+        from local import aws_process
+
+        if self.process is not None:
+            aws_process.stop(self.process)
 
 
 class Site:

@@ -59,3 +59,12 @@ def test_sqs_event_shape():
     assert record["messageId"] == "m1" and record["receiptHandle"] == "r1"
     assert record["body"] == "{}" and record["attributes"]["ApproximateReceiveCount"] == "3"
     assert record["eventSource"] == "aws:sqs"
+
+
+def test_body_encoding_can_be_forced_either_way():
+    form = [("Content-Type", "application/x-www-form-urlencoded")]
+    event = function_url_event("POST", "/api/order", form, b"a=1", "10.0.0.1", encode_body=False)
+    assert event["isBase64Encoded"] is False and event["body"] == "a=1"
+    event = function_url_event("POST", "/api/order", [("Content-Type", "application/json")],
+                               b"{}", "10.0.0.1", encode_body=True)
+    assert event["isBase64Encoded"] is True and base64.b64decode(event["body"]) == b"{}"
