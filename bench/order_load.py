@@ -218,8 +218,9 @@ def wait_for_emails(server, expected: int, since: int, timeout: float) -> int:
     """Poll the outbox (only what is new) until ``expected`` emails arrived past
     ``since`` and no mail job is pending, or ``timeout``; returns the count."""
     deadline, sent = time.monotonic() + timeout, 0
+    server.wait_until_mailed(timeout)  # cheap counts first; the outbox is parsed once after
     while True:
-        sent += len(server.outbox(since=since + sent))
+        sent += len(server.outbox(since=since + sent, timeout=max(30.0, timeout)))
         if (sent >= expected and server.wait_until_mailed(0)) or time.monotonic() > deadline:
             return sent
         time.sleep(1.0)

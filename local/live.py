@@ -160,8 +160,8 @@ class LiveServer:
                        data=json.dumps(data).encode(), headers=all_headers)
 
     # The outbox
-    def outbox(self, since: int = 0) -> list[dict]:
-        response = self.get(f"/_dev/outbox.json?since={since}" if since else "/_dev/outbox.json")
+    def outbox(self, since: int = 0, timeout: float = 30) -> list[dict]:
+        response = request(f"{self.url}_dev/outbox.json?since={since}", timeout=timeout)
         assert response.status == 200, response.text
         return response.json()
 

@@ -87,3 +87,23 @@ def test_tables_still_deep_copy_outside_a_transaction(table):
     copied = copy.deepcopy(original)
     assert copied is not original and copied.items is not original.items
     assert set(copied.items) == set(original.items)
+
+
+def test_sqs_visibility_and_delays_keep_their_meaning(table):
+    sqs = boto3.client("sqs", region_name=REGION)
+    url = sqs.create_queue(QueueName="q", Attributes={"VisibilityTimeout": "60"})["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="now")
+    sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=600)
+
+    def counts():
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        return [int(attributes[f"ApproximateNumberOfMessages{kind}"])
+                for kind in ("", "NotVisible", "Delayed")]
+
+    assert counts() == [1, 0, 1]
+    [message] = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+    assert message["Body"] == "now" and counts() == [0, 1, 1]
+    assert "Messages" not in sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)
+    sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
+                                  VisibilityTimeout=0)
+    assert counts() == [1, 0, 1]
