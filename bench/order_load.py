@@ -286,7 +286,8 @@ def main(argv=None) -> int:
     parser.add_argument("--mailers", type=int, default=2, help="mail queue poller threads")
     parser.add_argument("--output", type=Path, default=ROOT / "output")
     parser.add_argument("--private", type=Path, default=ROOT / "private" / "katalog.json")
-    parser.add_argument("--drain-timeout", type=float, default=300.0)
+    parser.add_argument("--drain-timeout", type=float, default=900.0,
+                        help="seconds to wait for the mailers to send every email")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="order-load-") as tmp:
