@@ -27,10 +27,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "functions") not in sys.path:
-    sys.path.insert(0, str(ROOT / "functions"))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from local.static import serve_directory  # noqa: E402  (index.html, 404.html, gzip like the CDN)
+from sitefiles import serve_directory  # noqa: E402  (index.html, 404.html, gzip like the CDN)
 
 VERSION = "12.2.3"
 TOOLS = ROOT / ".tools" / "lighthouse"

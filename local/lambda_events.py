@@ -27,16 +27,9 @@ def is_text_type(content_type: str) -> bool:
     return kind.startswith(_TEXT_TYPES) or kind.endswith(_TEXT_SUFFIXES)
 
 
-def function_url_event(method: str, target: str, headers, body: bytes | None,
-                       source_ip: str, *, scheme: str = "http", port: int | None = None) -> dict:
-    """The payload 2.0 event of one request.
-
-    ``target`` is the request target (path and query, as sent); ``headers``
-    a list of ``(name, value)`` pairs. Repeated headers and query parameters
-    are joined with commas; cookies move from ``cookie`` to ``cookies``.
-    """
-    parts = urlsplit(target)
-    raw_path = parts.path or "/"
+def _headers(headers, source_ip: str, scheme: str, port: int | None):
+    """(lower-cased headers, repeats joined with commas; cookies) as the
+    Function URL passes them, with the X-Forwarded-* it adds."""
     lowered: dict[str, str] = {}
     cookies: list[str] = []
     for name, value in headers:
@@ -50,6 +43,24 @@ def function_url_event(method: str, target: str, headers, body: bytes | None,
     lowered["x-forwarded-proto"] = scheme
     if port is not None:
         lowered["x-forwarded-port"] = str(port)
+    return lowered, cookies
+
+
+def function_url_event(method: str, target: str, headers, body: bytes | None,
+                       source_ip: str, *, scheme: str = "http", port: int | None = None,
+                       encode_body: bool | None = None) -> dict:
+    """The payload 2.0 event of one request (the one builder: the local
+    server and the functions' tests both use it).
+
+    ``target`` is the request target (path and query, as sent); ``headers``
+    a list of ``(name, value)`` pairs. Repeated headers and query parameters
+    are joined with commas; cookies move from ``cookie`` to ``cookies``.
+    The body is base64-encoded unless its content type is text, as the
+    Function URL does; ``encode_body`` True or False forces it (tests).
+    """
+    parts = urlsplit(target)
+    raw_path = parts.path or "/"
+    lowered, cookies = _headers(headers, source_ip, scheme, port)
     query: dict[str, str] = {}
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         query[key] = f"{query[key]},{value}" if key in query else value
@@ -85,7 +96,9 @@ def function_url_event(method: str, target: str, headers, body: bytes | None,
     if cookies:
         event["cookies"] = cookies
     if body:
-        if is_text_type(lowered.get("content-type", "")):
+        if encode_body is None:
+            encode_body = not is_text_type(lowered.get("content-type", ""))
+        if not encode_body:
             event["body"] = body.decode("utf-8", errors="replace")
         else:
             event["body"] = base64.b64encode(body).decode("ascii")

@@ -11,7 +11,6 @@ the queue's redrive policy moves a message to the dead-letter queue.
 ``sweeper.handler`` every ``interval`` seconds.
 """
 
-import importlib
 import sys
 import threading
 import traceback
@@ -69,23 +68,19 @@ def process_batch(queue_url: str, handler, *, batch_size: int = BATCH_SIZE,
 class MailPoller:
     """``workers`` threads polling ``queue_url`` until ``stop()``."""
 
-    def __init__(self, queue_url: str, handler_path: str = "mailer.handler",
-                 workers: int = 1, batch_size: int = BATCH_SIZE):
+    def __init__(self, queue_url: str, handler, workers: int = 1, batch_size: int = BATCH_SIZE):
         self.queue_url = queue_url
-        self.handler_path = handler_path
+        self.handler = handler  # the mailer's ``handler(event, context)``
         self.batch_size = batch_size
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._run, name=f"mail-poller-{i}", daemon=True)
                          for i in range(max(1, workers))]
 
-    def _handler(self):
-        return importlib.import_module(self.handler_path).handler
-
     def _run(self) -> None:
         last_error = None
         while not self._stop.is_set():
             try:
-                process_batch(self.queue_url, self._handler(), batch_size=self.batch_size)
+                process_batch(self.queue_url, self.handler, batch_size=self.batch_size)
                 last_error = None
             except Exception as err:  # queue unreachable, handler missing: keep polling
                 if repr(err) != last_error:  # report each new problem once
@@ -109,9 +104,9 @@ class Sweeper:
     """Calls the sweeper function every ``interval`` seconds until ``stop()``
     (the template's ``rate(5 minutes)``; shorter locally)."""
 
-    def __init__(self, interval: float = 60.0, handler_path: str = "sweeper.handler"):
+    def __init__(self, handler, interval: float = 60.0):
+        self.handler = handler  # the sweeper's ``handler(event, context)``
         self.interval = interval
-        self.handler_path = handler_path
         self.runs = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sweeper", daemon=True)
@@ -119,8 +114,7 @@ class Sweeper:
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                handler = importlib.import_module(self.handler_path).handler
-                result = handler({"source": "aws.events", "detail-type": "Scheduled Event"},
+                result = self.handler({"source": "aws.events", "detail-type": "Scheduled Event"},
                                  LambdaContext("sweeper", timeout_seconds=60))
                 if (result or {}).get("queued"):
                     _log(f"sweeper queued {result['queued']} job(s) left in outboxes")

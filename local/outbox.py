@@ -1,6 +1,7 @@
 """The local outbox: every email handed to the emulated SES, oldest first.
 
-moto's server runs in this process, and SES v2 ``send_email`` with
+moto's server runs in ``local.aws_process`` (``entries`` runs there;
+the local server calls ``fetch``), and SES v2 ``send_email`` with
 ``Content.Raw`` stores the MIME message in the SES backend
 (``moto.ses.models.ses_backends[account][region].sent_messages``, a
 ``RawMessage`` whose ``raw_data`` is the MIME text). Each one is parsed with
@@ -11,6 +12,10 @@ when absent).
 
 import email
 import email.policy
+import json
+import os
+import threading
+import urllib.request
 
 from jinja2 import Environment
 
@@ -90,9 +95,44 @@ def _entry(message) -> dict:
     }
 
 
-def entries() -> list[dict]:
-    """Every email handed to SES since the server started, oldest first."""
-    return [_entry(message) for message in _sent_messages()]
+class _Parsed:
+    """Entries parsed so far, in the order SES stored them: SES only appends,
+    so each call parses only the new messages (a reset of moto starts over)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.messages: list = []  # the message objects parsed, to notice a reset
+        self.entries: list[dict] = []
+
+    def update(self, messages: list) -> list[dict]:
+        with self.lock:
+            done = len(self.messages)
+            if done > len(messages) or (done and messages[done - 1] is not self.messages[-1]):
+                self.messages, self.entries, done = [], [], 0
+            for message in messages[done:]:
+                self.entries.append(_entry(message))
+                self.messages.append(message)
+            return list(self.entries)
+
+
+_parsed = _Parsed()
+
+
+def fetch(since: int = 0) -> list[dict]:
+    """``entries(since)`` of the local run's AWS process (``local.aws_process``,
+    at ``AWS_ENDPOINT_URL``), where moto's SES keeps them."""
+    url = f"{os.environ['AWS_ENDPOINT_URL']}/_local/outbox.json?since={int(since)}"
+    with _direct.open(url, timeout=60) as response:  # 127.0.0.1, never a proxy
+        return json.loads(response.read())
+
+
+_direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def entries(since: int = 0) -> list[dict]:
+    """Every email handed to SES since the server started, oldest first
+    (from the ``since``-th on)."""
+    return _parsed.update(_sent_messages())[since:]
 
 
 _PAGE = """<!doctype html>

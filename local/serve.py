@@ -3,16 +3,21 @@
     python -m local.serve --port 8000 --output output [--private private/katalog.json] [--autoreload]
 
 - moto's server (its WSGI app, as ``ThreadedMotoServer`` runs it, with
-  requests taking turns: see ``SerializedApp``) runs in this process on a
-  free 127.0.0.1 port; boto3 reaches it over HTTP through the standard
-  ``AWS_ENDPOINT_URL``, with dummy credentials (never a real profile).
+  requests taking turns) runs in a child process (``local.aws_process``,
+  a core of its own) on a free 127.0.0.1 port; boto3 reaches it over HTTP
+  through the standard ``AWS_ENDPOINT_URL``, with dummy credentials (never
+  a real profile).
 - ``local.resources.create_resources`` creates the table, queues, buckets and
   SES identity and uploads the private catalog; its env becomes the
   functions' environment, as the SAM template sets it in the cloud.
-- As CloudFront routes them, ``/api/search*`` goes to the search handler and
-  the rest of ``/api/*`` (``POST /api/order``, ``GET /api/order/<code>``) to
-  the order handler, as Function URL (payload 2.0) events; other paths are
-  static files from ``--output``.
+- ``local.routes.ROUTES`` (one table): as CloudFront routes them,
+  ``/api/search*`` goes to the search handler and the rest of ``/api/*``
+  (``POST /api/order``, ``GET /api/order/<code>``) to the order handler, as
+  Function URL (payload 2.0) events; then the dev pages; other paths are
+  static files from ``--output`` (``sitefiles``).
+- Requests are framed strictly: a Transfer-Encoding is a 411, a malformed
+  Content-Length a 400, each closing the connection (no request smuggling);
+  the listen backlog (``BACKLOG``) takes bursts of new connections.
 - A thread polls the mail queue and runs the mailer on SQS events; another
   runs the sweeper every ``--sweep-every`` seconds (the template's schedule).
 - ``/_dev/outbox`` (HTML) and ``/_dev/outbox.json`` show every email sent;
@@ -30,10 +35,8 @@
 """
 
 import argparse
-import importlib
 import ipaddress
 import json
-import logging
 import os
 import signal
 import socket
@@ -44,25 +47,19 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from mailer import handler as mailer
+from sweeper import handler as sweeper_function
+
 from local.autoreload import Watcher
 from local.lambda_events import LambdaContext, function_url_event, http_response
 from local.mail_poller import MailPoller, Sweeper
-from local.static import static_response
+from local.routes import route_for
+from sitefiles import static_response
 from warung.text import texts
 
 MAX_BODY = 6 * 1024 * 1024  # the Function URL request payload limit
 REGION = "ap-southeast-3"
-
-# The CloudFront behaviours of functions/template.yaml, in order (first match
-# wins): (path pattern prefix, handler module, function name).
-ROUTES = [
-    ("/api/search", "search.handler", "search"),  # /api/search*
-    ("/api/daftar", "daftar.handler", "daftar"),  # /api/daftar* (the seller form)
-    ("/api/ubah", "daftar.handler", "daftar"),    # /api/ubah* (seller updates)
-    ("/api/penjual/", "sellerpage.handler", "sellerpage"),  # /api/penjual/*
-    ("/api/pesanan", "sellerpage.handler", "sellerpage"),  # /api/pesanan*
-    ("/api/", "order.handler", "order"),          # /api/*
-]
+BACKLOG = 128  # pending connections: bursts of the stated 20+ concurrent clients
 
 DUMMY_AWS = {
     "AWS_ACCESS_KEY_ID": "local",
@@ -83,87 +80,67 @@ def _log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def route_for(path: str):
-    """(handler module, function name) for a path CloudFront sends to a function, or None."""
-    for prefix, module, name in ROUTES:
-        if path.startswith(prefix):
-            return module, name
-    return None
-
-
-class SerializedApp:
-    """moto's WSGI app, one request at a time.
-
-    moto's backends are not thread-safe: a DynamoDB transaction deep-copies
-    the table while another request may be writing it ("dictionary changed
-    size during iteration"), which real AWS never does. Requests therefore
-    take turns, except SQS long polls (ReceiveMessage), which wait inside
-    the request on moto's own condition variable and would stall the rest.
-    """
-
-    def __init__(self, app):
-        self.app = app
-        self.lock = threading.Lock()
-
-    def __call__(self, environ, start_response):
-        if environ.get("HTTP_X_AMZ_TARGET", "").endswith(".ReceiveMessage"):
-            return self.app(environ, start_response)
-        with self.lock:
-            return list(self.app(environ, start_response))
-
-
 class LocalAws:
-    """moto's server in this process and the environment pointing at it."""
+    """moto's server in its own process (``local.aws_process``) and this
+    process's environment pointing at it."""
 
     def __init__(self):
-        self.server = None
-        self.thread = None
+        self.process = None
         self.endpoint = None
 
     def start(self) -> "LocalAws":
-        from moto.moto_server.werkzeug_app import (DomainDispatcherApplication,
-                                                   MotoRequestHandler, create_backend_app)
-        from werkzeug.serving import make_server as make_wsgi_server
+        from local import aws_process
 
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
-        app = SerializedApp(DomainDispatcherApplication(create_backend_app))
-        self.server = make_wsgi_server("127.0.0.1", 0, app, threaded=True,
-                                       request_handler=MotoRequestHandler)
-        self.endpoint = f"http://127.0.0.1:{self.server.server_port}"
+        self.process, self.endpoint = aws_process.start()
         os.environ.update(DUMMY_AWS, AWS_ENDPOINT_URL=self.endpoint)
         os.environ.pop("AWS_PROFILE", None)
         os.environ.setdefault("AWS_REGION", REGION)
         os.environ.setdefault("AWS_DEFAULT_REGION", os.environ["AWS_REGION"])
-        self.thread = threading.Thread(target=self.server.serve_forever, name="moto", daemon=True)
-        self.thread.start()
         return self
 
     def stop(self) -> None:
-        if self.thread is not None:  # shutdown() waits for a serve_forever that ran
-            self.server.shutdown()
-            self.thread.join(5)
-        if self.server is not None:
-            self.server.server_close()
+        from local import aws_process
+
+        if self.process is not None:
+            aws_process.stop(self.process)
 
 
 class Site:
-    """What the request handler serves: the output folder and the handlers."""
+    """What the request handler serves: the output folder."""
 
     def __init__(self, output: Path, quiet: bool = False):
         self.output = Path(output)
         self.quiet = quiet
-        self._handlers: dict = {}
-        self._lock = threading.Lock()
 
-    def handler(self, module: str):
-        found = self._handlers.get(module)
-        if found is None:
-            with self._lock:
-                found = self._handlers.get(module)
-                if found is None:
-                    found = importlib.import_module(module).handler
-                    self._handlers[module] = found
-        return found
+
+class BadRequest(Exception):
+    """A request whose body cannot be framed: answered, then the connection closes."""
+
+    def __init__(self, status: HTTPStatus, key: str):
+        super().__init__(key)
+        self.status, self.key = status, key
+
+
+def body_length(headers) -> int:
+    """The body length that ``headers`` declare, strictly (RFC 9112 6.3).
+
+    No body framing but Content-Length is supported: any Transfer-Encoding
+    is a 411 (reading chunked bytes as the next request would let a body
+    smuggle a request); a Content-Length that is not one run of ASCII
+    digits, or that repeats with another value, is a 400.
+    """
+    if headers.get_all("Transfer-Encoding"):
+        raise BadRequest(HTTPStatus.LENGTH_REQUIRED, "panjang_wajib")
+    values = {v.strip() for field in headers.get_all("Content-Length") or []
+              for v in field.split(",")}
+    if not values:
+        return 0
+    if len(values) != 1:
+        raise BadRequest(HTTPStatus.BAD_REQUEST, "permintaan_rusak")
+    value = values.pop()
+    if not (value.isascii() and value.isdigit()):
+        raise BadRequest(HTTPStatus.BAD_REQUEST, "permintaan_rusak")
+    return int(value)
 
 
 class RequestHandler(BaseHTTPRequestHandler):
@@ -171,125 +148,74 @@ class RequestHandler(BaseHTTPRequestHandler):
     timeout = 120  # idle keep-alive connections end (each holds a thread)
     protocol_version = "HTTP/1.1"
     site: Site  # set on the subclass made by make_server
+    body: bytes = b""
 
-    # --- dispatch -------------------------------------------------------
     def do_GET(self):
         self._dispatch()
 
-    def do_HEAD(self):
-        self._dispatch()
-
-    def do_POST(self):
-        self._dispatch()
-
-    def do_PUT(self):
-        self._dispatch()
-
-    def do_PATCH(self):
-        self._dispatch()
-
-    def do_DELETE(self):
-        self._dispatch()
-
-    def do_OPTIONS(self):
-        self._dispatch()
+    do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_GET
 
     def _dispatch(self) -> None:
-        path = self.path.split("?", 1)[0]
-        route = route_for(path)
         try:
-            if route:
-                self._api(*route)
-            elif path in ("/_dev/outbox", "/_dev/outbox/", "/_dev/outbox.json"):
-                self._outbox(json_format=path.endswith(".json"))
-            elif path == "/_dev/queue.json":
-                self._queue()
-            elif path.startswith("/_dev/s3/") or path == "/_dev/aws.json":
-                self._dev_aws(path)
+            route = route_for(self.path.split("?", 1)[0])
+            if not self._read_body(route.max_body if route else MAX_BODY):
+                return
+            if route is not None:
+                route.answer(self)
             elif self.command in ("GET", "HEAD"):
                 self._static()
             else:
-                self._drain_body()
                 self._send_text(HTTPStatus.METHOD_NOT_ALLOWED, _t("metode_tidak_boleh"),
                                 [("Allow", "GET, HEAD")])
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
-    # --- /api/* ----------------------------------------------------------
-    def _drain_body(self) -> bytes | None:
-        """The request body, or None when it exceeds MAX_BODY (413 sent)."""
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
+    def _read_body(self, max_body: int) -> bool:
+        """Read the request body into ``self.body``; False when an error was
+        sent instead (the connection then closes: what follows is unframed)."""
+        try:
+            length = body_length(self.headers)
+        except BadRequest as bad:
             self.close_connection = True
-            return None
-        return self.rfile.read(length) if length > 0 else b""
+            self._send_text(bad.status, _t(bad.key))
+            return False
+        if length > max_body:
+            self.close_connection = True
+            self.send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, [("Content-Type", "application/json")],
+                      json.dumps({"errors": {"_": _t("terlalu_besar")}}).encode())
+            return False
+        self.body = self.rfile.read(length) if length else b""
+        if len(self.body) < length:  # the client closed mid-body
+            self.close_connection = True
+            return False
+        return True
 
-    def _api(self, module: str, name: str) -> None:
-        body = self._drain_body()
-        if body is None:
-            self._send(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                       [("Content-Type", "application/json")],
-                       json.dumps({"errors": {"_": _t("terlalu_besar")}}).encode())
-            return
-        event = function_url_event(self.command, self.path, self.headers.items(), body,
+    def invoke(self, name: str, handler) -> None:
+        """Call a function's ``handler`` with this request as a Function URL event."""
+        event = function_url_event(self.command, self.path, self.headers.items(), self.body,
                                    self.client_address[0], port=self.server.server_port)
         try:
-            result = self.site.handler(module)(event, LambdaContext(name))
-            status, headers, data = http_response(result)
+            status, headers, data = http_response(handler(event, LambdaContext(name)))
         except Exception:  # as the Function URL: a failed invocation is a 502
             _log(f"[{name}] handler failed:\n{traceback.format_exc()}")
             status, headers = HTTPStatus.BAD_GATEWAY, [("Content-Type", "application/json")]
             data = json.dumps({"errors": {"_": _t("fungsi_gagal")}}).encode()
-        self._send(status, headers, data)
+        self.send(status, headers, data)
 
-    # --- /_dev/outbox ----------------------------------------------------
-    def _outbox(self, json_format: bool) -> None:
-        from local import outbox
-
-        mails = outbox.entries()
-        if json_format:
-            data = json.dumps(mails, ensure_ascii=False, indent=1).encode("utf-8")
-            self._send(HTTPStatus.OK, [("Content-Type", "application/json; charset=utf-8"),
-                                       ("Cache-Control", "no-store")], data)
-        else:
-            data = outbox.render_html(mails).encode("utf-8")
-            self._send(HTTPStatus.OK, [("Content-Type", "text/html; charset=utf-8"),
-                                       ("Cache-Control", "no-store")], data)
-
-    def _queue(self) -> None:
-        data = json.dumps(pending_mail()).encode("utf-8")
-        self._send(HTTPStatus.OK, [("Content-Type", "application/json; charset=utf-8"),
-                                   ("Cache-Control", "no-store")], data)
-
-    def _dev_aws(self, path: str) -> None:
-        from local import s3proxy
-
-        if path == "/_dev/aws.json":
-            self._send(HTTPStatus.OK, [("Content-Type", "application/json")], s3proxy.aws_info())
-            return
-        if int(self.headers.get("Content-Length") or 0) > s3proxy.MAX_UPLOAD:
-            self.close_connection = True
-            self._send_text(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, _t("terlalu_besar"))
-            return
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        self._send(*s3proxy.forward(self.command, self.path, self.headers.items(), body))
-
-    # --- static files ----------------------------------------------------
     def _static(self) -> None:
         not_found = f"<!doctype html><html lang=\"id\"><meta charset=\"utf-8\"><title>404</title>" \
                     f"<p>{_t('halaman_tidak_ada')}</p></html>".encode()
         status, headers, data = static_response(
             self.site.output, self.path, self.headers.get("Accept-Encoding", ""),
             if_none_match=self.headers.get("If-None-Match"), not_found=not_found)
-        self._send(status, headers, data)
+        self.send(status, headers, data)
 
-    # --- output ----------------------------------------------------------
     def _send_text(self, status, text: str, extra=()) -> None:
-        self._send(status, [("Content-Type", "text/plain; charset=utf-8"), *extra],
-                   text.encode("utf-8"))
+        self.send(status, [("Content-Type", "text/plain; charset=utf-8"), *extra],
+                  text.encode("utf-8"))
 
-    def _send(self, status, headers, data: bytes) -> None:
+    def send(self, status, headers, data: bytes) -> None:
+        """The response: ``headers`` minus the framing ones, which are set here."""
         self.send_response(int(status))
         for name, value in headers:
             if name.lower() not in ("content-length", "connection", "transfer-encoding"):
@@ -308,27 +234,16 @@ class RequestHandler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class LocalHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = BACKLOG
+
+
 def make_server(output: Path, port: int = 8000, host: str = "127.0.0.1",
                 quiet: bool = False) -> ThreadingHTTPServer:
-    """The HTTP server (bound, not yet serving)."""
+    """The HTTP server (bound and listening, not yet serving)."""
     handler = type("Handler", (RequestHandler,), {"site": Site(output, quiet)})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
-
-
-def pending_mail() -> dict:
-    """Mail jobs not done yet: on the queue, and in checkout outboxes."""
-    from backend import clients, store
-
-    attributes = clients.sqs().get_queue_attributes(
-        QueueUrl=os.environ["MAIL_QUEUE_URL"],
-        AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
-                        "ApproximateNumberOfMessagesDelayed"])["Attributes"]
-    return {"visible": int(attributes["ApproximateNumberOfMessages"]),
-            "in_flight": int(attributes["ApproximateNumberOfMessagesNotVisible"]),
-            "delayed": int(attributes["ApproximateNumberOfMessagesDelayed"]),
-            "outbox": len(store.outbox_codes())}
+    return LocalHTTPServer((host, port), handler)
 
 
 def _is_loopback(host: str) -> bool:
@@ -423,8 +338,8 @@ def main(argv=None) -> int:
     try:
         aws.start()
         env = configure_functions(httpd.server_port, args.private, args.host)
-        poller = MailPoller(env["MAIL_QUEUE_URL"], workers=args.mailers).start()
-        sweeper = Sweeper(args.sweep_every).start()
+        poller = MailPoller(env["MAIL_QUEUE_URL"], mailer.handler, workers=args.mailers).start()
+        sweeper = Sweeper(sweeper_function.handler, args.sweep_every).start()
         if args.autoreload:
             watcher = Watcher(content=args.content, settings=args.settings, output=args.output,
                               private=args.private).start()

@@ -5,7 +5,7 @@
 
 1. ``output/`` to the site bucket: only new or changed files (MD5 against
    the S3 ETag), each with its Content-Type (the same table as the local
-   run, ``local.static``) and Cache-Control: HTML and data short, photos
+   run, ``sitefiles``) and Cache-Control: HTML and data short, photos
    under /gambar/ (content-hashed names) a year and immutable, the theme's
    files a week (their names are not hashed). ``--delete`` also removes
    objects that are no longer in output/.
@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "functions") not in sys.path:
-    sys.path.insert(0, str(ROOT / "functions"))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from local.static import content_type  # noqa: E402  (one table of types, local and S3)
+from sitefiles import content_type  # noqa: E402  (one table of types, local and S3)
 
 HTML_CACHE = "public, max-age=300"
 DATA_CACHE = "public, max-age=300"

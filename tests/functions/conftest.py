@@ -19,7 +19,6 @@
 Every test that uses these talks to AWS only through HTTP to 127.0.0.1.
 """
 
-import base64
 import copy
 import json
 import os
@@ -325,31 +324,13 @@ class Events:
     def raw(method: str = "GET", path: str = "/", *, body: str | bytes | None = None,
             headers: dict | None = None, query: dict | None = None,
             source_ip: str = SOURCE_IP, base64_body: bool = False) -> dict:
-        query = query or {}
-        if isinstance(body, bytes):
-            if base64_body:
-                body = base64.b64encode(body).decode("ascii")
-            else:
-                body = body.decode("utf-8")
-        elif body is not None and base64_body:
-            body = base64.b64encode(body.encode("utf-8")).decode("ascii")
-        lowered = {"host": "warung.example", "user-agent": "pytest"}
-        lowered.update({key.lower(): value for key, value in (headers or {}).items()})
-        return {
-            "version": "2.0",
-            "routeKey": "$default",
-            "rawPath": path,
-            "rawQueryString": urlencode(query),
-            "queryStringParameters": dict(query) or None,
-            "headers": lowered,
-            "body": body,
-            "isBase64Encoded": bool(base64_body and body is not None),
-            "requestContext": {
-                "http": {"method": method, "path": path, "protocol": "HTTP/1.1",
-                         "sourceIp": source_ip, "userAgent": lowered["user-agent"]},
-                "requestId": "test-request",
-            },
-        }
+        from local.lambda_events import function_url_event
+
+        target = f"{path}?{urlencode(query)}" if query else path
+        all_headers = {"host": "warung.example", "user-agent": "pytest", **(headers or {})}
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        return function_url_event(method, target, all_headers.items(), data, source_ip,
+                                  scheme="https", encode_body=base64_body)
 
     @classmethod
     def form(cls, fields: dict, *, origin: str | None = SITE_URL, path: str = "/api/order",

@@ -6,7 +6,7 @@ import shutil
 import time
 
 from local.autoreload import pelican_command, snapshot
-from tests.fixtures.server import ROOT, LiveServer
+from local.live import ROOT, LiveServer
 from tests.fixtures.site import build_site
 
 

@@ -70,6 +70,8 @@ def test_the_sweeper_thread_queues_what_outboxes_left_behind(aws):
     import time
 
     from backend import store
+    from sweeper.handler import handler
+
     from local.mail_poller import Sweeper
 
     job = {"kind": "seller", "order": "WO-AAAAAA-1"}
@@ -77,7 +79,7 @@ def test_the_sweeper_thread_queues_what_outboxes_left_behind(aws):
                         "orders": ["WO-AAAAAA-1"], "spam": False},
                        [{"code": "WO-AAAAAA-1", "checkout": "WO-AAAAAA"}], jobs=[job])
     assert aws.item("OUTBOX#WO-AAAAAA")["outbox"] == "pending"
-    sweeper = Sweeper(interval=0.05).start()
+    sweeper = Sweeper(handler, interval=0.05).start()
     try:
         for _ in range(100):  # bounded: at most ~10 s
             if aws.item("OUTBOX#WO-AAAAAA") is None:

@@ -5,11 +5,16 @@ real handlers, and the mailer thread delivering into the outbox."""
 import http.client
 import json
 import re
+import socket
+import struct
+import time
 import uuid
+from email.message import Message
 from urllib.parse import urlsplit
 
 import pytest
 
+from local.serve import BadRequest, body_length, local_origins, make_server
 from tests.fixtures.server import order_fields, pick_products
 
 
@@ -133,7 +138,6 @@ def test_json_order_through_the_handler(live_server, built_site):
 def test_pending_mail_is_counted(live_server):
     counts = live_server.pending()
     assert set(counts) == {"visible", "in_flight", "delayed", "outbox"}
-    assert all(isinstance(n, int) and n >= 0 for n in counts.values())
     assert live_server.wait_until_mailed()
 
 
@@ -155,3 +159,116 @@ def test_api_routes(live_server):
     # Any other /api/ path is the order function's (CloudFront's /api/*), not a static 404.
     other = live_server.get("/api/tidak-ada", headers={"Accept": "application/json"})
     assert other.status == 404 and "errors" in other.json()
+
+
+def test_local_origins_add_the_lan_only_when_not_on_loopback():
+    loopback = ["http://127.0.0.1:8000", "http://localhost:8000"]
+    assert local_origins("127.0.0.1", 8000, lan=["192.168.1.20"]) == loopback
+    assert local_origins("localhost", 8000, lan=["192.168.1.20"]) == loopback
+    assert local_origins("0.0.0.0", 8000, lan=["192.168.1.20", "10.0.0.5"]) == [
+        *loopback, "http://192.168.1.20:8000", "http://10.0.0.5:8000"]
+    assert local_origins("192.168.1.20", 8080, lan=["192.168.1.20"]) == [
+        "http://127.0.0.1:8080", "http://localhost:8080", "http://192.168.1.20:8080"]
+    assert "http://[fd00::5]:8000" in local_origins("::", 8000, lan=["fd00::5"])
+
+
+def _headers(*pairs) -> Message:
+    message = Message()
+    for name, value in pairs:
+        message[name] = value
+    return message
+
+
+@pytest.mark.parametrize("pairs, length", [
+    ((), 0), ((("Content-Length", "12"),), 12), ((("Content-Length", " 7 "),), 7),
+    ((("Content-Length", "5"), ("Content-Length", "5")), 5),
+])
+def test_body_length_reads_a_single_decimal_content_length(pairs, length):
+    assert body_length(_headers(*pairs)) == length
+
+
+@pytest.mark.parametrize("pairs, status", [
+    ((("Content-Length", "abc"),), 400), ((("Content-Length", "-1"),), 400),
+    ((("Content-Length", "1e3"),), 400), ((("Content-Length", "\u0661"),), 400),
+    ((("Content-Length", "5"), ("Content-Length", "6")), 400),
+    ((("Content-Length", "5, 6"),), 400),
+    ((("Transfer-Encoding", "chunked"),), 411),
+    ((("Transfer-Encoding", "chunked"), ("Content-Length", "3")), 411),
+    ((("Transfer-Encoding", "gzip"),), 411),
+])
+def test_body_length_refuses_what_it_cannot_frame(pairs, status):
+    with pytest.raises(BadRequest) as refused:
+        body_length(_headers(*pairs))
+    assert refused.value.status == status
+
+
+def _exchange(live_server, raw: bytes) -> bytes:
+    """Send ``raw`` on one connection; everything the server answers until it closes."""
+    parts = urlsplit(live_server.url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=30) as conn:
+        conn.sendall(raw)
+        received = b""
+        while chunk := conn.recv(65536):
+            received += chunk
+    return received
+
+
+def test_a_malformed_content_length_is_400_and_closes(live_server):
+    answer = _exchange(live_server, b"POST /api/order HTTP/1.1\r\nHost: x\r\n"
+                                    b"Content-Length: abc\r\n\r\n"
+                                    b"GET /_dev/outbox.json HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400 "), answer[:200]
+    assert b"Connection: close" in answer
+    assert answer.count(b"HTTP/1.1 ") == 1  # nothing after it was read as a request
+    assert "Traceback" not in live_server.log()
+
+
+def test_a_chunked_body_cannot_smuggle_a_second_request(live_server):
+    smuggled = b"GET /_dev/outbox.json HTTP/1.1\r\nHost: x\r\n\r\n"
+    body = f"{len(smuggled):x}\r\n".encode() + smuggled + b"\r\n0\r\n\r\n"
+    answer = _exchange(live_server, b"POST /api/order HTTP/1.1\r\nHost: x\r\n"
+                                    b"Content-Type: application/json\r\n"
+                                    b"Transfer-Encoding: chunked\r\n\r\n" + body)
+    assert answer.startswith(b"HTTP/1.1 411 "), answer[:200]
+    assert answer.count(b"HTTP/1.1 ") == 1 and b"application/json; charset" not in answer
+
+
+def test_a_get_body_is_read_not_taken_for_the_next_request(live_server):
+    smuggled = b"GET /_dev/queue.json HTTP/1.1\r\nHost: x\r\n\r\n"
+    answer = _exchange(live_server, b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n"
+                                    + f"Content-Length: {len(smuggled)}\r\n\r\n".encode()
+                                    + smuggled
+                                    + b"GET /robots.txt HTTP/1.1\r\nHost: x\r\n"
+                                      b"Connection: close\r\n\r\n")
+    assert answer.count(b"HTTP/1.1 200 ") == 2 and b"in_flight" not in answer
+
+
+def _accept_queue(server) -> tuple[int, int]:
+    """(connections waiting to be accepted, the listen backlog) of a
+    listening socket: Linux reports them in TCP_INFO (tcpi_unacked, tcpi_sacked)."""
+    info = server.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 104)
+    return struct.unpack_from("II", info, 24)
+
+
+def test_a_burst_of_new_connections_waits_in_the_backlog(tmp_path):
+    """25 clients connect at once while no connection is accepted yet (as
+    when every thread is busy): all of them wait in the queue, none is dropped."""
+    server = make_server(tmp_path, port=0, quiet=True)
+    clients = []
+    try:
+        for _ in range(25):
+            client = socket.socket()
+            client.setblocking(False)
+            client.connect_ex(("127.0.0.1", server.server_port))
+            clients.append(client)
+        waiting, backlog = _accept_queue(server)
+        for _ in range(200):  # bounded: handshakes on loopback complete at once
+            if waiting >= 25:
+                break
+            time.sleep(0.01)
+            waiting, backlog = _accept_queue(server)
+        assert backlog >= 25 and waiting == 25
+    finally:
+        for client in clients:
+            client.close()
+        server.server_close()

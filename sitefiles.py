@@ -1,8 +1,10 @@
-"""Static files of the built site: path resolution, content types, responses.
+"""The built site's files: content types, path resolution, responses.
 
-Shared by the local server, ``scripts/publish.py`` (which sets the same
-Content-Type on S3 objects, so local and production serve a file with the
-same type), the browser test fixtures and ``bench/lighthouse.py``.
+One module (stdlib only, outside ``local/`` and ``functions/``) shared by the
+local server, ``scripts/publish.py`` (which sets the same Content-Type on S3
+objects, so local and production serve a file with the same type), the
+browser test fixtures and ``bench/lighthouse.py``; importing it pulls in
+neither moto nor the dev server.
 
 - ``resolve`` and ``content_type``: pure path and type rules.
 - ``static_response``: the full answer for a GET, like S3 + CloudFront
@@ -20,38 +22,27 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
-# Explicit types for what the site publishes; mimetypes covers the rest.
-CONTENT_TYPES = {
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".css": "text/css",
+# Python's built-in table (``MimeTypes()`` reads no /etc/mime.types, so every
+# machine agrees), plus what it lacks or names differently from the web.
+OVERRIDES = {
     ".js": "text/javascript",
     ".mjs": "text/javascript",
-    ".json": "application/json",
-    ".webmanifest": "application/manifest+json",
     ".xml": "application/xml",
-    ".txt": "text/plain",
     ".md": "text/markdown",
-    ".csv": "text/csv",
-    ".svg": "image/svg+xml",
     ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".png": "image/png",
-    ".gif": "image/gif",
-    ".ico": "image/x-icon",
     ".woff2": "font/woff2",
-    ".pdf": "application/pdf",
+    ".ico": "image/x-icon",
 }
+_types = mimetypes.MimeTypes()
+for _suffix, _kind in OVERRIDES.items():
+    _types.add_type(_kind, _suffix)
 _UTF8 = ("text/", "application/json", "application/manifest+json", "application/xml",
          "image/svg+xml")
 
 
 def content_type(name: str) -> str:
     """The Content-Type for a file name, with ``charset=utf-8`` for text."""
-    suffix = Path(name).suffix.lower()
-    kind = CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    kind = _types.guess_type(name.lower())[0] or "application/octet-stream"
     if kind.startswith(_UTF8):
         kind += "; charset=utf-8"
     return kind
