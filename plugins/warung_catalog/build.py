@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # Every plugin (the posters' too), the shared core, and what the posters'
 # pages take from the functions (the order states and the page layout).
 _CODE = (Path(__file__).resolve().parent.parent, ROOT / "functions" / "warung",
-         ROOT / "functions" / "lifecycle", ROOT / "functions" / "backend" / "templates")
+         ROOT / "functions" / "lifecycle", ROOT / "functions" / "backend" / "templates",
+         ROOT / "functions" / "sellerpage" / "templates")
 
 
 def _arguments(argv: list[str]) -> argparse.Namespace:
