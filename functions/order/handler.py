@@ -50,18 +50,15 @@ def _problem(event, status: int, message: str, *, title: str | None = None,
     return web.html_response(status, pages.message(title, message), headers)
 
 
-def _form_again(event, submission, errors: dict, status: int = 400,
+def _form_again(event, submission, errors: dict, form=None, status: int = 400,
                 headers: dict | None = None) -> dict:
     if web.wants_json(event):
         return web.json_response(status, {"errors": errors}, headers)
-    from backend import catalog as catalogs
     from order import pages
+    from order.validate import form_view
 
-    try:
-        catalog = catalogs.load()
-    except Exception:  # the labels fall back to product ids
-        catalog = None
-    return web.html_response(status, pages.order_form(submission, errors, catalog,
+    form = form or form_view(submission)
+    return web.html_response(status, pages.order_form(submission, errors, form,
                                                       action=web.path(event)), headers)
 
 
@@ -86,15 +83,15 @@ def post_order(event) -> dict:
     try:
         placed = service.place(submission, web.rate_key(web.client_ip(event)))
     except service.Invalid as invalid:
-        return _form_again(event, submission, invalid.errors)
+        return _form_again(event, submission, invalid.errors, invalid.form)
     except service.RateLimited as limited:
         minutes = max(1, math.ceil(limited.retry_after / 60))
         headers = {"retry-after": str(limited.retry_after)}
         return _form_again(event, submission, {"_": msg["too_many"].format(minutes=minutes)},
-                           429, headers)
+                           limited.form, 429, headers)
     except service.Unavailable:
         log.exception("order not stored")
-        return _form_again(event, submission, {"_": msg["unavailable"]}, 503,
+        return _form_again(event, submission, {"_": msg["unavailable"]}, None, 503,
                            {"retry-after": "30"})
 
     if web.wants_json(event):

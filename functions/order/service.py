@@ -39,7 +39,7 @@ from datetime import datetime, timezone
 from backend import catalog as catalogs
 from backend import codes, mailqueue, ratelimit, store
 from order import pricing
-from order.validate import FINGERPRINT_PREFIX, validate
+from order.validate import FINGERPRINT_PREFIX, form_view, validate
 
 log = logging.getLogger(__name__)
 
@@ -50,15 +50,19 @@ CODE_ATTEMPTS = 5
 
 
 class Invalid(Exception):
-    def __init__(self, errors: dict):
+    """Field errors, with the form page's view of the submission (``form``)."""
+
+    def __init__(self, errors: dict, form=None):
         super().__init__(errors)
         self.errors = errors
+        self.form = form
 
 
 class RateLimited(Exception):
-    def __init__(self, retry_after: int):
+    def __init__(self, retry_after: int, form=None):
         super().__init__(retry_after)
         self.retry_after = retry_after
+        self.form = form
 
 
 class Unavailable(Exception):
@@ -226,7 +230,7 @@ def place(submission: dict, ip: str, now: float | None = None) -> Placed:
 
     order, errors = validate(submission, catalog)
     if errors:
-        raise Invalid(errors)
+        raise Invalid(errors, form_view(submission, catalog))
     print_ = fingerprint(order)
 
     try:
@@ -263,6 +267,8 @@ def place(submission: dict, ip: str, now: float | None = None) -> Placed:
             raise Unavailable("no free order code")
     except aws_errors as err:
         raise Unavailable(str(err)) from err
+    except RateLimited as limited:
+        raise RateLimited(limited.retry_after, form_view(submission, catalog)) from None
 
     checkout = _dispatch(checkout, orders, now)
     return Placed(checkout, orders, token)

@@ -58,6 +58,42 @@ class Order:
     spam: bool
 
 
+@dataclass(frozen=True)
+class FormView:
+    """What the form page needs to offer a second chance, read from the
+    catalog here so the handler never does: the lines as sent, each labelled
+    by its product's name, and only the methods every shop in them accepts."""
+
+    lines: list[dict]  # {"item", "label", "qty"}: the values to post again
+    delivery_methods: list[str]
+    payment_methods: list[str]
+
+
+def form_view(submission: dict, catalog=None) -> FormView:
+    """The form page's view of ``submission`` (without a catalog: the ids
+    as labels, every method)."""
+    lines, shops = [], {}
+    qtys = submission.get("qty") or []
+    for n, raw in enumerate(submission.get("item") or []):
+        item = clean_text(str(raw))[:MAX_ITEM_ID]
+        product_id, _, variant = item.partition(":")
+        product = catalog.product(product_id.strip()) if catalog is not None else None
+        shop = catalog.shop(product["shop"]) if product else None
+        if shop:
+            shops[shop["id"]] = shop
+        label = product["title"] if product else item
+        if product and variant.strip():
+            label = f"{label} ({variant.strip()})"
+        lines.append({"item": item, "label": label,
+                      "qty": str(qtys[n]) if n < len(qtys) else ""})
+
+    def accepted(group: str, methods) -> list[str]:
+        return [m for m in methods if all(m in (s.get(group) or []) for s in shops.values())]
+
+    return FormView(lines, accepted("delivery", DELIVERY_METHODS),
+                    accepted("payment", PAYMENT_METHODS))
+
+
 def valid_key(value: str) -> str | None:
     """An idempotency key strong enough to stand for the buyer (else ignored;
     the ``fp-`` prefix is kept for the keys the function derives itself)."""
