@@ -101,8 +101,14 @@ def post_order(event) -> dict:
 
 
 def get_confirmation(event, code: str) -> dict:
+    from backend import ratelimit
     from order import pages
 
+    hit = ratelimit.check("lookup", web.rate_key(web.client_ip(event)))
+    if not hit.allowed:
+        minutes = max(1, math.ceil(hit.retry_after / 60))
+        return _problem(event, 429, texts()["pesanan_galat"]["too_many_lookups"].format(
+            minutes=minutes), headers={"retry-after": str(hit.retry_after)})
     placed = service.find(code, web.query(event, "t"))
     if placed is None:
         p = texts()["pesanan_halaman"]

@@ -39,6 +39,7 @@ from datetime import datetime, timezone
 from backend import catalog as catalogs
 from backend import codes, mailqueue, ratelimit, store
 from order import pricing
+from warung.text import texts
 from order.validate import FINGERPRINT_PREFIX, form_view, validate
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,12 @@ def _limit(scope: str, value: str, now: float) -> None:
         raise RateLimited(hit.retry_after)
 
 
+def _limit_once(scope: str, value: str, member: str, now: float) -> None:
+    hit = ratelimit.check_once(scope, value, member, now)
+    if not hit.allowed:
+        raise RateLimited(hit.retry_after)
+
+
 def _live_key(key: str, now: float) -> dict | None:
     """The KEY# record of ``key`` unless absent or expired (TTL deletes late)."""
     record = store.get_key(key)
@@ -116,8 +123,10 @@ def _live_key(key: str, now: float) -> dict | None:
 
 
 def _existing(key: str, key_record: dict, print_: str) -> Placed | None:
-    """The checkout ``key`` made, when this submission is the same order;
-    whatever its outbox still holds is queued again."""
+    """The checkout ``key`` made, when this submission is the same order.
+    Its mail is not queued here: only the request that won the claim queues
+    (a repeat racing it would queue the jobs twice); what that request left
+    in the outbox, the sweeper sends."""
     if key_record.get("fingerprint") != print_:
         return None
     checkout = store.get_checkout(key_record["checkout"])
@@ -126,10 +135,6 @@ def _existing(key: str, key_record: dict, print_: str) -> Placed | None:
     token = codes.token_for_key(key, checkout["code"])
     if not codes.token_matches(token, checkout.get("token_hash")):
         return None
-    try:
-        mailqueue.flush(checkout["code"])
-    except Exception:  # the sweeper will
-        log.exception("flushing the outbox of %s failed", checkout["code"])
     return Placed(checkout, store.get_orders(checkout["orders"]), token, repeated=True)
 
 
@@ -232,9 +237,15 @@ def place(submission: dict, ip: str, now: float | None = None) -> Placed:
     if errors:
         raise Invalid(errors, form_view(submission, catalog))
     print_ = fingerprint(order)
+    try:
+        priced = pricing.split(order)
+    except pricing.Unstorable as unstorable:
+        msg = texts()["pesanan_galat"]
+        raise Invalid({"item": " ".join(msg["amount_too_big"].format(product=label)
+                                        for label in unstorable.labels)},
+                      form_view(submission, catalog)) from None
 
     try:
-        _limit("ip", ip or "unknown", now)
         key = None
         for candidate in [k for k in (order.key, fingerprint_key(print_)) if k]:
             record = _live_key(candidate, now)
@@ -245,8 +256,9 @@ def place(submission: dict, ip: str, now: float | None = None) -> Placed:
             if found is not None:
                 return found
             # the client's key was used for another order: fall back to the fingerprint
+        # Repeats of one key (racing past the check above) count once.
+        _limit_once("ip", ip or "unknown", key or fingerprint_key(print_), now)
         _limit("phone", order.buyer["phone"], now)
-        priced = pricing.split(order)
         for _ in range(CODE_ATTEMPTS):
             code = codes.new_code()
             token = codes.token_for_key(key, code) if key else codes.new_token()

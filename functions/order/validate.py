@@ -115,7 +115,8 @@ def _parse_qty(raw) -> int | None:
         value = raw
     else:
         text = str(raw).strip()
-        if not text.isdigit() or len(text) > 4:
+        # ASCII digits only: "①" and "²" are isdigit() but not int()-able.
+        if not (text.isascii() and text.isdigit()) or len(text) > 4:
             return None
         value = int(text)
     return value if 1 <= value <= MAX_QTY else None
