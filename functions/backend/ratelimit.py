@@ -2,7 +2,7 @@
 
 One atomic ``ADD count :1`` per hit; the item expires (TTL ``expires_at``)
 a window after it ends. Scopes used by the order function: ``ip`` (an IPv4
-address or an IPv6 /64, see ``backend.http.rate_key``; counted once per
+address or an IPv6 /64, see ``backend.function_url.rate_key``; counted once per
 idempotency key, ``check_once``) and ``phone`` (abuse limits, counted only
 for valid orders), ``lookup`` (confirmation pages per address), ``seller`` (a seller's emails per
 hour, whose window is the clock hour so it lines up with

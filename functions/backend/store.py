@@ -15,8 +15,8 @@ Records are plain dicts; amounts are ints (DynamoDB Numbers come back as
 Writers: ``put_checkout`` (one transaction: the checkout, its orders, the
 outbox and the key, each only if absent), ``add_to_digest``,
 ``set_email_status``, ``mark_sent``, ``outbox_add``, ``settle_outbox``.
-Readers: ``get_checkout``, ``get_order``, ``get_orders``, ``get_key``,
-``get_digest``, ``get``, ``outbox_jobs``, ``outbox_codes``.
+Readers: ``get_checkout``, ``get_orders``, ``get_key``, ``get``,
+``outbox_jobs``, ``outbox_codes``.
 """
 
 import json
@@ -119,16 +119,8 @@ def get_checkout(code: str) -> dict | None:
     return get(checkout_pk(code))
 
 
-def get_order(code: str) -> dict | None:
-    return get(order_pk(code))
-
-
 def get_key(key: str) -> dict | None:
     return get(key_pk(key))
-
-
-def get_digest(pk: str) -> dict | None:
-    return get(pk)
 
 
 def get_orders(codes: list[str]) -> list[dict]:

@@ -3,14 +3,16 @@
 - ``confirmation(placed)``: the confirmation page (GET after the 303);
 - ``order_form(submission, errors, form, action)``: the 400 page that
   shows the form again with the buyer's input and a message per field;
-- ``message(title, text)``: 403/404/413/429 pages.
+
+Whole-request errors use the functions' one message page
+(``backend.pages.problem``).
 
 Jinja2 is imported on first render, not at cold start.
 """
 
 from pathlib import Path
 
-from backend.pages import environment as shared_environment
+from backend import pages as shared
 from warung import wilayah
 from warung.phone import display_mobile
 from warung.text import texts
@@ -21,18 +23,11 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 
 def render(name: str, **context) -> str:
-    t = texts()
-    return shared_environment(TEMPLATES).get_template(name).render(
-        T=t, P=t["pesanan_halaman"], **context)
-
-
-def with_whatsapp(orders: list[dict], buyer: dict) -> list[dict]:
-    """The orders, each with its prefilled ``whatsapp_url`` to the seller."""
-    return [{**order, "whatsapp_url": whatsapp.link(order, buyer)} for order in orders]
+    return shared.render(TEMPLATES, name, P=texts()["pesanan_halaman"], **context)
 
 
 def confirmation(checkout: dict, orders: list[dict]) -> str:
-    shown = with_whatsapp(orders, checkout["buyer"])
+    shown = whatsapp.with_links(orders, checkout["buyer"])
     return render(
         "confirmation.html", checkout=checkout, orders=shown,
         grand_total=sum(order["total"] for order in orders),
@@ -56,7 +51,3 @@ def order_form(submission: dict, errors: dict, form, action: str = "/api/order",
         kecamatan_names=wilayah.kecamatan_names(),
         delivery_methods=form.delivery_methods, payment_methods=form.payment_methods,
     )
-
-
-def message(title: str, text: str) -> str:
-    return render("message.html", title=title, text=text)

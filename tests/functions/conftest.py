@@ -290,17 +290,10 @@ def _reset_moto(endpoint: str) -> None:
 
 
 def _clear_backend_caches() -> None:
-    import sys
+    """Forget every function's warm state (catalog, clients, indexes, routes)."""
+    from backend import warm
 
-    from backend import catalog
-
-    catalog.reset()
-    # Modules of other engineers may cache too; reset them when loaded.
-    for name in ("order.handler", "mailer.handler", "search.handler"):
-        module = sys.modules.get(name)
-        reset = getattr(module, "reset_caches", None)
-        if callable(reset):
-            reset()
+    warm.reset()
 
 
 @pytest.fixture

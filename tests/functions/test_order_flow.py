@@ -198,7 +198,7 @@ def test_a_key_reused_for_a_different_order_does_not_leak_the_first(aws, events,
 
 
 def test_weak_or_reserved_keys_are_ignored(aws, events, valid_order):
-    from order.validate import valid_key
+    from order.claim import valid_key
 
     assert valid_key("1") is None and valid_key("fp-" + "a" * 64) is None
     assert valid_key("3f1c2a9e-7b4d-4e0f") == "3f1c2a9e-7b4d-4e0f"
@@ -386,7 +386,7 @@ def test_viewer_address_is_trusted_only_through_cloudfront(aws, events, valid_or
 
 
 def test_rate_keys():
-    from backend.http import rate_key
+    from backend.function_url import rate_key
 
     assert rate_key("203.0.113.7") == "203.0.113.7"
     assert rate_key("2001:DB8:1:2:3:4:5:6") == "2001:db8:1:2::/64"
@@ -449,3 +449,13 @@ def test_form_page_keeps_the_cart_lines(aws, events, valid_order):
     assert '<option selected>Wanayasa</option>' in html
     assert 'value="antar" checked' in html and 'value="cod" checked' in html
     assert 'name="website"' in html and 'class="hp"' in html
+
+
+def test_logs_are_json_lines_with_the_checkout_code(aws, events, valid_order, capsys):
+    response = handler(events.json(_json_order(valid_order)), None)
+    code = json.loads(response["body"])["code"]
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()
+             if line.startswith("{")]
+    placed = [line for line in lines if line.get("message") == "order placed"]
+    assert placed and placed[0]["correlation_id"] == code
+    assert placed[0]["service"] == "order" and placed[0]["level"] == "INFO"

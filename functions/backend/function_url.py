@@ -1,5 +1,5 @@
-"""HTTP plumbing shared by the order and search functions (Lambda Function
-URL events, payload 2.0).
+"""Lambda Function URL events (payload 2.0) in, responses out: the HTTP
+plumbing of the order and search functions (pure: no AWS calls).
 
 Reading: headers (lower-case names), the method, path and query, the body
 (base64 or not, size checked before decoding), what the client wants back
