@@ -13,12 +13,16 @@ pre-check and the answer for the request that lost.
   key is free, store without one);
 - ``existing(key, record, print_)``: that checkout, when ``record`` (a KEY#
   item) was made by the same order. It reads, never queues: only the
-  request that won the claim queues mail.
+  request that won the claim queues mail;
+- ``winner(claim, record)``: for the request whose transaction lost the
+  key: the winner's checkout (waiting briefly until it is readable), or
+  None when the key named another order (``fingerprint_claim`` then).
 """
 
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass
 
 from backend import codes, store
@@ -29,6 +33,11 @@ FINGERPRINT_TTL = 10 * 60    # how long a post without a key is recognised
 FINGERPRINT_PREFIX = "fp-"   # keys the order function derives itself
 
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+SETTLE_READS = 6  # reads of a racing winner's checkout before giving up (503)
+
+
+class Unsettled(Exception):
+    """The key is claimed by the same order, whose checkout cannot be read yet."""
 
 
 @dataclass(frozen=True)
@@ -103,3 +112,24 @@ def choose(order, print_: str, now: float) -> Claim | Placed | None:
         if found is not None:
             return found
     return None
+
+
+def fingerprint_claim(claim: Claim) -> Claim:
+    """The claim to fall back to when the client's key was used for another order."""
+    print_ = claim.fingerprint
+    return Claim(FINGERPRINT_PREFIX + print_, print_, FINGERPRINT_TTL)
+
+
+def winner(claim: Claim, record: dict) -> Placed | None:
+    """The checkout of the request that claimed ``claim``'s key first, when it
+    is the same order (None: the key was used for another order). The claim
+    is final, so a loser never stores a second checkout: it waits, briefly,
+    for the winner's checkout to be readable, else ``Unsettled``."""
+    if record.get("fingerprint") != claim.fingerprint:
+        return None
+    for attempt in range(SETTLE_READS):
+        found = existing(claim.key, record, claim.fingerprint)
+        if found is not None:
+            return found
+        time.sleep(0.05 * (attempt + 1))
+    raise Unsettled(claim.key)

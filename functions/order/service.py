@@ -85,11 +85,11 @@ def store_checkout(order, priced: list[dict], claim, now: float, build: str):
             return built, token
         except store.CodeTaken:
             continue
-        except store.KeyExists as exists:  # the same key raced us
-            found = claims.existing(claim.key, exists.record, claim.fingerprint)
+        except store.KeyExists as exists:  # another request claimed the key first
+            found = claims.winner(claim, exists.record)
             if found is not None:
                 return found
-            claim = None
+            claim = claims.fingerprint_claim(claim)  # the client's key named another order
     raise Unavailable("no free order code")
 
 
@@ -106,7 +106,7 @@ def place(submission: dict, ip: str, now: float | None = None) -> Placed:
             return claim
         count(ip, order.buyer["phone"], claim.key if claim else "fp-" + print_, now)
         stored = store_checkout(order, priced, claim, now, catalog.build)
-    except _aws_errors() as err:
+    except (claims.Unsettled, *_aws_errors()) as err:
         raise Unavailable(str(err)) from err
     except RateLimited as limited:
         raise RateLimited(limited.retry_after, form_view(submission, catalog)) from None

@@ -130,3 +130,46 @@ def test_lookups_are_limited_per_address(events, monkeypatch):
     assert int(limited["headers"]["retry-after"]) > 0
     other = handler(events.get(path, {"t": "x" * 22}, source_ip="198.51.100.9"), None)
     assert other["statusCode"] == 404
+
+
+def test_twenty_concurrent_repeats_store_once_and_queue_once(aws, events, valid_order):
+    from concurrent.futures import ThreadPoolExecutor
+
+    valid_order.update(key=KEY, email="siti@contoh.id")
+    body = as_json_order(valid_order)
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(lambda _: handler(events.json(body), None), range(20)))
+    assert {a["statusCode"] for a in answers} == {201}
+    assert len({json.loads(a["body"])["code"] for a in answers}) == 1
+    assert len(aws.items("CHECKOUT#")) == 1
+    jobs = aws.jobs()
+    assert len(jobs) == 3, jobs  # two sellers and the buyer, each queued once
+
+
+def test_a_loser_that_cannot_read_the_winners_checkout_stores_nothing(aws, events, valid_order,
+                                                                      monkeypatch):
+    from backend import store
+    from order import claim
+
+    valid_order["key"] = KEY
+    first = handler(events.json(as_json_order(valid_order)), None)
+    assert first["statusCode"] == 201
+    monkeypatch.setattr(store, "get_key", lambda key: None)    # past the pre-check
+    monkeypatch.setattr(store, "get_checkout", lambda code: None)  # not readable yet
+    monkeypatch.setattr(claim.time, "sleep", lambda seconds: None)
+    again = handler(events.json(as_json_order(valid_order)), None)
+    assert again["statusCode"] == 503
+    assert len(aws.items("CHECKOUT#")) == 1
+
+
+def test_a_racing_key_of_another_order_falls_back_to_the_fingerprint(aws, events, valid_order,
+                                                                     monkeypatch):
+    from backend import store
+
+    valid_order["key"] = KEY
+    first = json.loads(handler(events.json(as_json_order(valid_order)), None)["body"])
+    monkeypatch.setattr(store, "get_key", lambda key: None)  # past the pre-check
+    other = as_json_order(valid_order) | {"qty": [3, 1]}
+    second = json.loads(handler(events.json(other), None)["body"])
+    assert second["code"] != first["code"]
+    assert [k["pk"][:7] for k in aws.items("KEY#")].count("KEY#fp-") == 1
