@@ -73,9 +73,8 @@ def fingerprint(order) -> str:
 
 def candidates(order, print_: str) -> list[Claim]:
     """The keys to try, best first: the client's, then the fingerprint's."""
-    found = [Claim(FINGERPRINT_PREFIX + print_, print_, FINGERPRINT_TTL)]
     client = valid_key(order.key)
-    return ([Claim(client, print_, KEY_TTL)] if client else []) + found
+    return ([Claim(client, print_, KEY_TTL)] if client else []) + [by_fingerprint(print_)]
 
 
 def _live(key: str, now: float) -> dict | None:
@@ -114,10 +113,14 @@ def choose(order, print_: str, now: float) -> Claim | Placed | None:
     return None
 
 
+def by_fingerprint(print_: str) -> Claim:
+    """The claim of an order without a (usable) client key."""
+    return Claim(FINGERPRINT_PREFIX + print_, print_, FINGERPRINT_TTL)
+
+
 def fingerprint_claim(claim: Claim) -> Claim:
     """The claim to fall back to when the client's key was used for another order."""
-    print_ = claim.fingerprint
-    return Claim(FINGERPRINT_PREFIX + print_, print_, FINGERPRINT_TTL)
+    return by_fingerprint(claim.fingerprint)
 
 
 def winner(claim: Claim, record: dict) -> Placed | None:

@@ -65,11 +65,12 @@ def price(order, submission: dict, catalog) -> list[dict]:
 
 
 def count(ip: str, phone: str, claim_key: str, now: float) -> None:
-    """The abuse limits of a new order: its address (each key once), its phone."""
-    for hit in (ratelimit.check_once("ip", ip or "unknown", claim_key, now),
-                ratelimit.check("phone", phone, now)):
-        if not hit.allowed:
-            raise RateLimited(hit.retry_after)
+    """The abuse limits of a new order: its address (each key once), then its phone."""
+    hit = ratelimit.check_once("ip", ip or "unknown", claim_key, now)
+    if hit.allowed:
+        hit = ratelimit.check("phone", phone, now)
+    if not hit.allowed:
+        raise RateLimited(hit.retry_after)
 
 
 def store_checkout(order, priced: list[dict], claim, now: float, build: str):
@@ -104,7 +105,7 @@ def place(submission: dict, ip: str, now: float | None = None) -> Placed:
         claim = claims.choose(order, print_, now)
         if isinstance(claim, Placed):
             return claim
-        count(ip, order.buyer["phone"], claim.key if claim else "fp-" + print_, now)
+        count(ip, order.buyer["phone"], (claim or claims.by_fingerprint(print_)).key, now)
         stored = store_checkout(order, priced, claim, now, catalog.build)
     except (claims.Unsettled, *_aws_errors()) as err:
         raise Unavailable(str(err)) from err

@@ -102,7 +102,10 @@ def _failed(event: dict) -> dict:
 
 
 def handler(event, context=None) -> dict:
-    """The Lambda entry point."""
+    """The Lambda entry point (JSON logs through ``backend.logs``)."""
+    from backend import logs
+
+    logs.logger("search")
     if not web.origin_verified(event):
         return _problem(event, 403, texts()["cari"]["judul"], texts()["akses"]["langsung"].format(
             site=texts()["site_name"]))

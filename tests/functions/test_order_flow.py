@@ -1,6 +1,7 @@
 """The order path as buyers meet it: the real handler, AWS = moto's server over HTTP."""
 
 import json
+import logging
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -451,11 +452,20 @@ def test_form_page_keeps_the_cart_lines(aws, events, valid_order):
     assert 'name="website"' in html and 'class="hp"' in html
 
 
-def test_logs_are_json_lines_with_the_checkout_code(aws, events, valid_order, capsys):
+def test_logs_are_json_lines_with_the_checkout_code(aws, events, valid_order):
+    import io
+
+    from backend import logs
+
+    stream = io.StringIO()
+    logs.logger("order").registered_handler.setStream(stream)
     response = handler(events.json(_json_order(valid_order)), None)
     code = json.loads(response["body"])["code"]
-    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()
-             if line.startswith("{")]
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
     placed = [line for line in lines if line.get("message") == "order placed"]
     assert placed and placed[0]["correlation_id"] == code
     assert placed[0]["service"] == "order" and placed[0]["level"] == "INFO"
+    # The modules' own loggers write the same JSON lines, with the same id.
+    logging.getLogger("backend.mailqueue").warning("a module speaks")
+    line = json.loads(stream.getvalue().splitlines()[-1])
+    assert (line["message"], line["correlation_id"]) == ("a module speaks", code)
