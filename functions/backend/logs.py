@@ -26,18 +26,12 @@ def logger(service: str):
 
         found = Logger(service=os.environ.get("POWERTOOLS_SERVICE_NAME") or service,
                        level=os.environ.get("LOG_LEVEL") or "INFO")
-        packages = (service, *SHARED)
-        for name in packages:  # the modules' own loggers, the same handler
+        for name in (service, *SHARED):  # the modules' own loggers, the same handler
             package = logging.getLogger(name)
             if package is not found._logger:
                 package.handlers = [found.registered_handler]
                 package.setLevel(found.log_level)
                 package.propagate = False
-        # A host's logging.config (dictConfig disables existing loggers) must
-        # not silence ours.
-        for name, known in list(logging.root.manager.loggerDict.items()):
-            if name.split(".")[0] in packages and isinstance(known, logging.Logger):
-                known.disabled = False
         return found
 
     return warm.slot(f"logger:{service}", make)

@@ -1,7 +1,7 @@
 """The order path as buyers meet it: the real handler, AWS = moto's server over HTTP."""
 
 import json
-import logging
+import os
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -452,24 +452,29 @@ def test_form_page_keeps_the_cart_lines(aws, events, valid_order):
     assert 'name="website"' in html and 'class="hp"' in html
 
 
-def test_logs_are_json_lines_with_the_checkout_code(aws, events, valid_order, monkeypatch):
-    import io
+def test_logs_are_json_lines_with_the_checkout_code(aws, events, valid_order):
+    """In a fresh interpreter, as a cold Lambda (the test process's logging is
+    pytest's): every log line is JSON, tagged with the checkout code."""
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    from backend import logs
-
-    # A host configuring logging must not silence the order's logs: what
-    # logging.config.dictConfig does to every logger that exists already.
-    for name in ("order.handler", "backend.mailqueue"):
-        monkeypatch.setattr(logging.getLogger(name), "disabled", True)
-    stream = io.StringIO()
-    logs.logger("order").registered_handler.setStream(stream)
-    response = handler(events.json(_json_order(valid_order)), None)
-    code = json.loads(response["body"])["code"]
-    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "import json, logging, sys\n"
+        "from order.handler import handler\n"
+        "response = handler(json.load(sys.stdin), None)\n"
+        "logging.getLogger('backend.mailqueue').warning('a module speaks')\n"
+        "print('BODY', response['body'])\n")
+    run = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(events.json(_json_order(valid_order))),
+        capture_output=True, text=True, timeout=60, cwd=root,
+        env={**os.environ, "PYTHONPATH": f"{root / 'functions'}{os.pathsep}{root}"})
+    out = run.stdout.splitlines()
+    code = json.loads(out[-1].removeprefix("BODY "))["code"]
+    lines = [json.loads(line) for line in out[:-1]]
     placed = [line for line in lines if line.get("message") == "order placed"]
-    assert placed and placed[0]["correlation_id"] == code
+    assert placed and placed[0]["correlation_id"] == code, run.stdout + run.stderr
     assert placed[0]["service"] == "order" and placed[0]["level"] == "INFO"
     # The modules' own loggers write the same JSON lines, with the same id.
-    logging.getLogger("backend.mailqueue").warning("a module speaks")
-    line = json.loads(stream.getvalue().splitlines()[-1])
-    assert (line["message"], line["correlation_id"]) == ("a module speaks", code)
+    assert (lines[-1]["message"], lines[-1]["correlation_id"]) == ("a module speaks", code)
