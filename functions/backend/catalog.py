@@ -12,10 +12,15 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-RECHECK = 30.0  # seconds between ETag checks
+from backend import warm
 
-_lock = threading.Lock()
-_state: dict = {"catalog": None, "etag": None, "checked": 0.0, "source": None}
+RECHECK = 30.0  # seconds between ETag checks
+WARM = "catalog"
+
+
+def _empty() -> dict:
+    return {"catalog": None, "etag": None, "checked": 0.0, "source": None,
+            "lock": threading.Lock()}
 
 
 @dataclass(frozen=True)
@@ -31,8 +36,6 @@ class Catalog:
     @classmethod
     def from_json(cls, data: dict) -> "Catalog":
         shops = data.get("shops") or {}
-        if isinstance(shops, list):  # tolerate a list of shops
-            shops = {shop["id"]: shop for shop in shops}
         products = {product["id"]: product for product in data.get("products") or []}
         return cls(build=str(data.get("build") or ""), site=data.get("site") or {},
                    shops=shops, products=products, raw=data)
@@ -76,26 +79,26 @@ def load(now: float | None = None) -> Catalog:
     """
     now = time.monotonic() if now is None else now
     source = _source()
-    with _lock:
-        cached = _state["catalog"]
-        if cached is not None and _state["source"] == source and now - _state["checked"] < RECHECK:
+    state = warm.slot(WARM, _empty)
+    with state["lock"]:
+        cached = state["catalog"]
+        if cached is not None and state["source"] == source and now - state["checked"] < RECHECK:
             return cached
-        etag = _state["etag"] if _state["source"] == source else None
+        etag = state["etag"] if state["source"] == source else None
         try:
             fetched = _fetch(*source, etag)
         except Exception:
-            if cached is None or _state["source"] != source:
+            if cached is None or state["source"] != source:
                 raise
-            _state["checked"] = now
+            state["checked"] = now
             return cached
         if fetched is not None:
-            _state["catalog"], _state["etag"] = fetched
-            _state["source"] = source
-        _state["checked"] = now
-        return _state["catalog"]
+            state["catalog"], state["etag"] = fetched
+            state["source"] = source
+        state["checked"] = now
+        return state["catalog"]
 
 
 def reset() -> None:
-    """Drop the cached catalog (tests; a rebuild in the same process)."""
-    with _lock:
-        _state.update(catalog=None, etag=None, checked=0.0, source=None)
+    """Drop the cached catalog (a rebuild in the same process)."""
+    warm.forget(WARM)

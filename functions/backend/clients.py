@@ -7,10 +7,14 @@ for it only when a request needs AWS. The region comes from ``AWS_REGION``
 """
 
 import os
-import threading
 
-_lock = threading.Lock()
-_cache: dict = {}
+from backend import warm
+
+WARM = "aws-clients"
+
+
+def _cache() -> dict:
+    return warm.slot(WARM, dict)
 
 # A buyer waits on DynamoDB, SQS and S3 (the order function's timeout is
 # 10 s): tight timeouts and one retry, so a sick dependency ends in a 503 or
@@ -40,28 +44,28 @@ def region() -> str:
 def _session():
     """One boto3 session per region (creating sessions is the slow part; the
     caller holds the lock, as sessions are not thread-safe)."""
-    key = ("session", region())
-    if key not in _cache:
+    key, cache = ("session", region()), _cache()
+    if key not in cache:
         import boto3
 
-        _cache[key] = boto3.session.Session(region_name=region())
-    return _cache[key]
+        cache[key] = boto3.session.Session(region_name=region())
+    return cache[key]
 
 
 def _get(kind: str, name: str):
-    key = (kind, name, region(), os.environ.get("AWS_ENDPOINT_URL"))
-    found = _cache.get(key)
+    key, cache = (kind, name, region(), os.environ.get("AWS_ENDPOINT_URL")), _cache()
+    found = cache.get(key)
     if found is not None:
         return found
-    with _lock:
-        found = _cache.get(key)
+    with warm.lock:
+        found = cache.get(key)
         if found is None:
             from botocore.config import Config
 
             session = _session()
             factory = session.client if kind == "client" else session.resource
             found = factory(name, config=Config(**CONFIGS.get(name, _PATIENT)))
-            _cache[key] = found
+            cache[key] = found
     return found
 
 
@@ -84,5 +88,4 @@ def sesv2():
 
 def reset() -> None:
     """Forget every client (tests that change the environment)."""
-    with _lock:
-        _cache.clear()
+    warm.forget(WARM)

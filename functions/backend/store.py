@@ -115,12 +115,12 @@ def get(pk: str) -> dict | None:
     return from_item(found)
 
 
-def get_checkout(code: str) -> dict | None:
-    return get(checkout_pk(code))
-
-
 def get_order(code: str) -> dict | None:
     return get(order_pk(code))
+
+
+def get_checkout(code: str) -> dict | None:
+    return get(checkout_pk(code))
 
 
 def get_key(key: str) -> dict | None:

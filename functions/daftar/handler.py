@@ -14,7 +14,7 @@ import json
 import logging
 import math
 
-from backend import http as web
+from backend import function_url as web
 from warung.text import texts
 
 from daftar import fields

@@ -47,7 +47,7 @@ def message(title: str, text: str) -> str:
 def upload_csp() -> dict:
     """The page's headers allowing forms and scripts to reach the upload URL
     (S3 in the cloud; this origin locally)."""
-    from backend import http as web
+    from backend import function_url as web
 
     from daftar import photos
 

@@ -11,7 +11,7 @@
 
 import math
 
-from backend import http as web
+from backend import function_url as web
 from warung.text import texts
 
 from daftar import check, fields, pages, prefill, service, signin

@@ -1,149 +1,133 @@
 """Lambda handler of the order function (Function URL, payload 2.0).
 
-Routes (docs/ORDERS.md): ``POST /api/order`` places an order (form -> 303
-to the confirmation page, JSON -> 201); ``GET /api/order/<code>?t=<token>``
-shows the confirmation page. Checks run cheapest first: the CloudFront origin
-secret (403, any route), Origin (403), body size (413), media type (415),
-parsing (400); then ``order.service`` does the rest. Module-level imports are kept light (no boto3, no jinja2) for cold starts.
+Routes (docs/ORDERS.md), a table resolved by Powertools
+(``backend.routing``): ``POST /api/order`` places an order (form -> 303 to
+the confirmation page, JSON -> 201); ``GET /api/order/<code>?t=<token>``
+shows the confirmation page. Checks run cheapest first: the CloudFront
+origin secret (403, any route), Origin (403), body size (413), media type
+(415), parsing (400); then ``order.service`` runs the pipeline and this
+module maps its outcome to HTTP. Logs are JSON lines with the checkout code
+as correlation id (``backend.logs``). Module-level imports are kept light
+(no boto3, jinja2 or Powertools) for cold starts.
 """
 
 import logging
 import math
 
+from backend import function_url as web
+from backend import routing
+from backend.pages import problem
+from order import answer, parse, service
 from warung.text import texts
-
-from backend import http as web
-from order import parse, service
 
 log = logging.getLogger(__name__)
 
-ORDER_PATH = "/api/order"
+
+def _msg() -> dict:
+    return texts()["pesanan_galat"]
 
 
-def _order_json(placed) -> dict:
-    from lifecycle.view import public
-    from order.pages import with_whatsapp
-
-    code = placed.code
-    return {
-        "code": code,
-        "confirmation_url": confirmation_url(code, placed.token),
-        "orders": [
-            {key: order[key] for key in ("code", "shop", "shop_title", "lines", "subtotal",
-                                          "delivery_fee", "total", "whatsapp_url")}
-            | public(order)
-            for order in with_whatsapp(placed.orders, placed.checkout["buyer"])
-        ],
-    }
-
-
-def confirmation_url(code: str, token: str) -> str:
-    return f"{ORDER_PATH}/{code}?t={token}"
-
-
-def _problem(event, status: int, message: str, *, title: str | None = None,
-             headers: dict | None = None) -> dict:
-    """A whole-request error: JSON ``{"errors": {"_": ...}}`` or a small page."""
-    if web.wants_json(event):
-        return web.json_response(status, {"errors": {"_": message}}, headers)
-    from order import pages
-
-    title = title or texts()["pesanan_halaman"]["error_title"]
-    return web.html_response(status, pages.message(title, message), headers)
-
-
-def _form_again(event, submission, errors: dict, status: int = 400,
+def _form_again(event, submission, errors: dict, form=None, status: int = 400,
                 headers: dict | None = None) -> dict:
     if web.wants_json(event):
         return web.json_response(status, {"errors": errors}, headers)
-    from backend import catalog as catalogs
     from order import pages
+    from order.validate import form_view
 
-    try:
-        catalog = catalogs.load()
-    except Exception:  # the labels fall back to product ids
-        catalog = None
-    return web.html_response(status, pages.order_form(submission, errors, catalog,
+    form = form or form_view(submission)
+    return web.html_response(status, pages.order_form(submission, errors, form,
                                                       action=web.path(event)), headers)
 
 
-def post_order(event) -> dict:
-    msg = texts()["pesanan_galat"]
+def _read(event) -> dict:
+    """The parsed submission, or the response refusing the request."""
+    msg = _msg()
     if not web.origin_allowed(event):
-        site = texts()["site_name"]
-        return _problem(event, 403, msg["forbidden"].format(site=site))
+        return problem(event, 403, msg["forbidden"].format(site=texts()["site_name"]))
     try:
         body = web.body_text(event)
     except web.BodyTooLarge:
-        return _problem(event, 413, msg["too_large"])
+        return problem(event, 413, msg["too_large"])
     except web.BadBody:
-        return _problem(event, 400, msg["bad_request"])
+        return problem(event, 400, msg["bad_request"])
     try:
-        submission = parse.parse(body, web.header(event, "content-type"))
+        return {"submission": parse.parse(body, web.header(event, "content-type"))}
     except parse.UnsupportedMediaType:
-        return _problem(event, 415, msg["unsupported"])
+        return problem(event, 415, msg["unsupported"])
     except parse.ParseError:
-        return _problem(event, 400, msg["bad_request"])
+        return problem(event, 400, msg["bad_request"])
 
+
+def _too_many(retry_after: int, text: str) -> tuple[str, dict]:
+    minutes = max(1, math.ceil(retry_after / 60))
+    return text.format(minutes=minutes), {"retry-after": str(retry_after)}
+
+
+def post_order(event) -> dict:
+    read = _read(event)
+    if "submission" not in read:
+        return read
+    submission = read["submission"]
     try:
         placed = service.place(submission, web.rate_key(web.client_ip(event)))
     except service.Invalid as invalid:
-        return _form_again(event, submission, invalid.errors)
+        return _form_again(event, submission, invalid.errors, invalid.form)
     except service.RateLimited as limited:
-        minutes = max(1, math.ceil(limited.retry_after / 60))
-        headers = {"retry-after": str(limited.retry_after)}
-        return _form_again(event, submission, {"_": msg["too_many"].format(minutes=minutes)},
-                           429, headers)
+        text, headers = _too_many(limited.retry_after, _msg()["too_many"])
+        return _form_again(event, submission, {"_": text}, limited.form, 429, headers)
     except service.Unavailable:
         log.exception("order not stored")
-        return _form_again(event, submission, {"_": msg["unavailable"]}, 503,
+        return _form_again(event, submission, {"_": _msg()["unavailable"]}, None, 503,
                            {"retry-after": "30"})
+    from backend import logs
 
+    logs.correlate("order", placed.code)
+    log.info("order placed", extra={"repeated": placed.repeated,
+                                    "orders": len(placed.orders)})
+    url = answer.confirmation_url(placed.code, placed.token)
     if web.wants_json(event):
-        return web.json_response(201, _order_json(placed),
-                                 {"location": confirmation_url(placed.code, placed.token)})
-    return web.redirect(confirmation_url(placed.code, placed.token))
+        return web.json_response(201, answer.order_json(placed), {"location": url})
+    return web.redirect(url)
 
 
 def get_confirmation(event, code: str) -> dict:
+    from backend import ratelimit
     from order import pages
 
+    hit = ratelimit.check("lookup", web.rate_key(web.client_ip(event)))
+    if not hit.allowed:
+        text, headers = _too_many(hit.retry_after, _msg()["too_many_lookups"])
+        return problem(event, 429, text, headers=headers)
     placed = service.find(code, web.query(event, "t"))
     if placed is None:
-        p = texts()["pesanan_halaman"]
-        return web.html_response(404, pages.message(p["not_found_title"],
-                                                    texts()["pesanan_galat"]["not_found"]))
-    if web.wants_json(event):
-        return web.json_response(200, _order_json(placed))
+        return problem(event, 404, _msg()["not_found"],
+                       title=texts()["pesanan_halaman"]["not_found_title"])
+    if web.wants_json(event):  # the buyer's page on this phone (pesanan.js): status per order
+        return web.json_response(200, answer.order_json(placed))
     return web.html_response(200, pages.confirmation(placed.checkout, placed.orders))
 
 
+ROUTES = [
+    (answer.ORDER_PATH, ("POST",), post_order),
+    (answer.ORDER_PATH + "/<code>", ("GET", "HEAD"), get_confirmation),
+]
+
+
+def _not_allowed(event, allowed: list) -> dict:
+    return problem(event, 405, _msg()["method_not_allowed"], headers={"allow": ", ".join(allowed)})
+
+
+def _failed(event) -> dict:  # never a stack trace to the buyer
+    log.exception("order handler failed")
+    return problem(event, 503, _msg()["unavailable"], headers={"retry-after": "30"})
+
+
 def handler(event, context=None) -> dict:
-    method, path = web.method(event), web.path(event).rstrip("/") or "/"
-    try:
-        if not web.origin_verified(event):
-            return _problem(event, 403, texts()["akses"]["langsung"].format(
-                site=texts()["site_name"]))
-        if path == ORDER_PATH:
-            if method == "POST":
-                return post_order(event)
-            return _problem(event, 405, texts()["pesanan_galat"]["method_not_allowed"],
-                            headers={"allow": "POST"})
-        if path.startswith(ORDER_PATH + "/") and path.count("/") == 3:
-            if method in ("GET", "HEAD"):
-                response = get_confirmation(event, path.rsplit("/", 1)[1])
-                return {**response, "body": ""} if method == "HEAD" else response
-            return _problem(event, 405, texts()["pesanan_galat"]["method_not_allowed"],
-                            headers={"allow": "GET, HEAD"})
-        return _problem(event, 404, texts()["pesanan_galat"]["not_found"])
-    except Exception:  # never a stack trace to the buyer
-        log.exception("order handler failed")
-        return _problem(event, 503, texts()["pesanan_galat"]["unavailable"],
-                        headers={"retry-after": "30"})
+    """The Lambda entry point."""
+    from backend import logs
 
-
-def reset_caches() -> None:
-    """Forget warm state (tests, the local server after a rebuild)."""
-    from backend import catalog
-
-    catalog.reset()
+    logs.correlate("order", None)
+    if not web.origin_verified(event):
+        return problem(event, 403, texts()["akses"]["langsung"].format(site=texts()["site_name"]))
+    return routing.resolve("order", ROUTES, event, context, not_found=lambda e: problem(
+        e, 404, _msg()["not_found"]), not_allowed=_not_allowed, failed=_failed)

@@ -1,19 +1,20 @@
 """The HTML the order function answers with (Jinja2, autoescaped).
 
 - ``confirmation(placed)``: the confirmation page (GET after the 303);
-- ``order_form(submission, errors, catalog, action)``: the 400 page that
+- ``order_form(submission, errors, form, action)``: the 400 page that
   shows the form again with the buyer's input and a message per field;
-- ``message(title, text)``: 403/404/413/429 pages.
+
+Whole-request errors use the functions' one message page
+(``backend.pages.problem``).
 
 Jinja2 is imported on first render, not at cold start.
 """
 
 from pathlib import Path
 
-from backend.pages import environment as shared_environment
+from backend import pages as shared
 from warung import wilayah
 from warung.phone import display_mobile
-from warung.rules import DELIVERY_METHODS, PAYMENT_METHODS
 from warung.text import texts
 
 from order import whatsapp
@@ -22,21 +23,14 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 
 def render(name: str, **context) -> str:
-    t = texts()
-    return shared_environment(TEMPLATES).get_template(name).render(
-        T=t, P=t["pesanan_halaman"], **context)
-
-
-def with_whatsapp(orders: list[dict], buyer: dict) -> list[dict]:
-    """The orders, each with its prefilled ``whatsapp_url`` to the seller."""
-    from lifecycle.view import status_view
-
-    return [{**order, "whatsapp_url": whatsapp.link(order, buyer),
-             "state": status_view(order)} for order in orders]
+    return shared.render(TEMPLATES, name, P=texts()["pesanan_halaman"], **context)
 
 
 def confirmation(checkout: dict, orders: list[dict]) -> str:
-    shown = with_whatsapp(orders, checkout["buyer"])
+    from lifecycle.view import status_view
+
+    shown = [{**order, "state": status_view(order)}
+             for order in whatsapp.with_links(orders, checkout["buyer"])]
     return render(
         "confirmation.html", checkout=checkout, orders=shown,
         grand_total=sum(order["total"] for order in orders),
@@ -50,29 +44,13 @@ def confirmation(checkout: dict, orders: list[dict]) -> str:
     )
 
 
-def _form_lines(submission: dict, catalog) -> list[dict]:
-    lines = []
-    for n, item in enumerate(submission.get("item") or []):
-        qtys = submission.get("qty") or []
-        product_id, _, variant = str(item).partition(":")
-        product = catalog.product(product_id) if catalog is not None else None
-        label = product["title"] if product else product_id
-        if variant:
-            label = f"{label} ({variant})"
-        lines.append({"item": item, "label": label, "qty": qtys[n] if n < len(qtys) else ""})
-    return lines
-
-
-def order_form(submission: dict, errors: dict, catalog, action: str = "/api/order",
+def order_form(submission: dict, errors: dict, form, action: str = "/api/order",
                general: str | None = None) -> str:
+    """The form again (``form``: a ``validate.FormView``), with the buyer's input."""
     values = {key: value for key, value in submission.items() if key not in ("item", "qty")}
     return render(
-        "form.html", values=values, errors=errors, lines=_form_lines(submission, catalog),
+        "form.html", values=values, errors=errors, lines=form.lines,
         action=action, general=general or errors.get("_"),
         kecamatan_names=wilayah.kecamatan_names(),
-        delivery_methods=DELIVERY_METHODS, payment_methods=PAYMENT_METHODS,
+        delivery_methods=form.delivery_methods, payment_methods=form.payment_methods,
     )
-
-
-def message(title: str, text: str) -> str:
-    return render("message.html", title=title, text=text)

@@ -1,81 +1,50 @@
-"""Placing an order: validate -> price -> store (one transaction) -> queue mail.
+"""Placing an order, one step after the other; data only moves forward:
 
-The handler calls ``place`` and ``find``; everything here speaks in
-results and exceptions, not HTTP:
+    parse (handler) -> validate -> price -> claim -> store -> dispatch -> answer (handler)
 
-- ``Invalid(errors)``: field errors, nothing stored, nothing counted;
-- ``RateLimited(retry_after)``: too many orders from an address or a phone;
-- ``Unavailable``: the catalog or the store failed, nothing stored or queued.
+- ``validate.validate``: the submission against the catalog -> an ``Order``
+  of (product, variant, qty) lines, or ``Invalid`` (nothing stored or counted);
+- ``pricing.split``: the only place prices are set -> one priced order per
+  shop, or ``Invalid`` when an amount could not be stored;
+- ``claim.choose``: the idempotency key; a live key of the same order
+  answers its checkout (``repeated``: nothing counted, nothing queued).
+  Then the rate limits: the address (each key counted once) and the phone;
+- ``store``: ``records.build`` + ``backend.store.put_checkout``: the
+  checkout, its shop orders, the KEY# item and ``OUTBOX#<code>`` with the
+  mail jobs in one transaction. The key taken meanwhile -> that checkout
+  (the request that lost the claim queues nothing);
+- ``dispatch.dispatch``: the email limits, the queue, the outbox cleared.
 
-Order of effects:
-
-1. validate (a bad submission counts against nothing);
-2. count the client's address (IPv4, or IPv6 /64);
-3. the idempotency key: the client's, or for a post without one
-   ``fp-<fingerprint of the order>`` kept 10 minutes, so a double tap on
-   the plain form answers the first checkout. A live key made by the same
-   order answers that checkout (re-queueing whatever its outbox still holds);
-4. count the phone, price, and store in one transaction the checkout, its
-   shop orders, the KEY# item and ``OUTBOX#<code>`` with the mail jobs
-   (a seller job per order, a buyer job when the buyer gave an email);
-5. after the commit, decide each email (``_dispatch``): a seller over the
-   hourly cap gets the order in ``DIGEST#<shop>#<hour>`` and a delayed
-   digest job instead; a buyer address over its daily limit gets nothing
-   (``email_status = limited``); then queue and clear the outbox. Whatever
-   fails from here (even the process dying) leaves the outbox for the sweeper
-   (``backend.mailqueue.requeue``): the order is stored, its emails will go.
-
-A filled honeypot is answered like a success, stored with ``spam: true`` and
-queues nothing.
+Outcomes, not HTTP: ``Placed``, ``Invalid(errors, form)``,
+``RateLimited(retry_after, form)``, ``Unavailable`` (the catalog or the
+store failed, nothing stored or queued). A filled honeypot is answered like
+a success, stored with ``spam: true`` and queues nothing.
 """
 
-import hashlib
-import json
-import logging
 import time
-from dataclasses import dataclass
-from datetime import datetime, timezone
 
 from backend import catalog as catalogs
-from backend import codes, mailqueue, ratelimit, store
-from lifecycle import states
-from order import pricing
-from order.validate import FINGERPRINT_PREFIX, validate
+from backend import codes, ratelimit, store
+from order import claim as claims
+from order import dispatch, pricing, records
+from order.placed import Placed
+from order.validate import Invalid, form_view, validate
+from warung.text import texts
 
-log = logging.getLogger(__name__)
-
-KEY_TTL = 7 * 24 * 3600      # how long a client's key is remembered
-FINGERPRINT_TTL = 10 * 60    # how long a post without a key is recognised
-DIGEST_TTL = 30 * 24 * 3600  # digest items are kept a month
 CODE_ATTEMPTS = 5
 
-
-class Invalid(Exception):
-    def __init__(self, errors: dict):
-        super().__init__(errors)
-        self.errors = errors
+__all__ = ["Invalid", "Placed", "RateLimited", "Unavailable", "find", "place"]
 
 
 class RateLimited(Exception):
-    def __init__(self, retry_after: int):
+    def __init__(self, retry_after: int, form=None):
         super().__init__(retry_after)
         self.retry_after = retry_after
+        self.form = form
 
 
 class Unavailable(Exception):
     """AWS (catalog, table) failed before the order was stored."""
-
-
-@dataclass(frozen=True)
-class Placed:
-    checkout: dict
-    orders: list[dict]
-    token: str
-    repeated: bool = False
-
-    @property
-    def code(self) -> str:
-        return self.checkout["code"]
 
 
 def _aws_errors() -> tuple:
@@ -84,188 +53,68 @@ def _aws_errors() -> tuple:
     return (BotoCoreError, ClientError)
 
 
-def fingerprint(order) -> str:
-    """What makes two submissions 'the same order': the lines, the buyer and
-    how they receive and pay."""
-    data = {
-        "buyer": order.buyer, "delivery": order.delivery, "payment": order.payment,
-        "lines": sorted([line.product["id"], line.variant or "", line.qty] for line in order.lines),
-    }
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+def price(order, submission: dict, catalog) -> list[dict]:
+    """``pricing.split``, its refusal as the item's field error."""
+    try:
+        return pricing.split(order)
+    except pricing.Unstorable as unstorable:
+        msg = texts()["pesanan_galat"]["amount_too_big"]
+        raise Invalid({"item": " ".join(msg.format(product=label)
+                                        for label in unstorable.labels)},
+                      form_view(submission, catalog)) from None
 
 
-def fingerprint_key(print_: str) -> str:
-    return FINGERPRINT_PREFIX + print_
-
-
-def _limit(scope: str, value: str, now: float) -> None:
-    hit = ratelimit.check(scope, value, now)
+def count(ip: str, phone: str, claim_key: str, now: float) -> None:
+    """The abuse limits of a new order: its address (each key once), then its phone."""
+    hit = ratelimit.check_once("ip", ip or "unknown", claim_key, now)
+    if hit.allowed:
+        hit = ratelimit.check("phone", phone, now)
     if not hit.allowed:
         raise RateLimited(hit.retry_after)
 
 
-def _live_key(key: str, now: float) -> dict | None:
-    """The KEY# record of ``key`` unless absent or expired (TTL deletes late)."""
-    record = store.get_key(key)
-    if record is None or float(record.get("expires_at") or 0) <= now:
-        return None
-    return record
-
-
-def _existing(key: str, key_record: dict, print_: str) -> Placed | None:
-    """The checkout ``key`` made, when this submission is the same order;
-    whatever its outbox still holds is queued again."""
-    if key_record.get("fingerprint") != print_:
-        return None
-    checkout = store.get_checkout(key_record["checkout"])
-    if checkout is None:
-        return None
-    token = codes.token_for_key(key, checkout["code"])
-    if not codes.token_matches(token, checkout.get("token_hash")):
-        return None
-    try:
-        mailqueue.flush(checkout["code"])
-    except Exception:  # the sweeper will
-        log.exception("flushing the outbox of %s failed", checkout["code"])
-    return Placed(checkout, store.get_orders(checkout["orders"]), token, repeated=True)
-
-
-def _records(order, priced, code, token, key, print_, now, build) -> tuple:
-    created = store.now_iso(datetime.fromtimestamp(now, timezone.utc))
-    order_codes = [codes.order_code(code, n) for n in range(1, len(priced) + 1)]
-    status = "spam" if order.spam else "queued"
-    checkout = {
-        "code": code, "created_at": created, "buyer": order.buyer,
-        "delivery": order.delivery, "payment": order.payment, "orders": order_codes,
-        "token_hash": codes.hash_token(token), "spam": order.spam,
-        "build": order.build, "catalog_build": build, "key": key,
-        # The buyer's confirmation email (None without an address).
-        "email_status": status if order.buyer["email"] else None,
-    }
-    orders = [
-        {**shop_order, "code": order_code, "checkout": code, "buyer": order.buyer,
-         "created_at": created, "email_status": status,
-         "email_message_id": None, "email_sent_at": None, **states.initial(created)}
-        for order_code, shop_order in zip(order_codes, priced)
-    ]
-    ttl = FINGERPRINT_TTL if key and key.startswith(FINGERPRINT_PREFIX) else KEY_TTL
-    key_record = {"fingerprint": print_, "created_at": created, "expires_at": int(now + ttl)}
-    return checkout, orders, key_record
-
-
-def _outbox_jobs(checkout, orders) -> list[dict]:
-    """Every email the checkout may need, as stored with it."""
-    if checkout["spam"]:
-        return []
-    jobs = [mailqueue.seller_job(record["code"]) for record in orders]
-    if checkout["buyer"]["email"]:
-        jobs.append(mailqueue.buyer_job(checkout["code"]))
-    return jobs
-
-
-def _digest(record: dict, now: float) -> list[dict]:
-    """A seller over the hourly cap: the order goes into the hour's digest.
-    Returns the job to queue: a digest job when one is needed, none when a
-    queued one will cover it, the seller job when the digest failed."""
-    code, shop = record["code"], record["shop"]
-    hour = ratelimit.hour_key(now)
-    job = mailqueue.digest_job(store.digest_pk(shop, hour))
-    try:
-        store.set_email_status(store.order_pk(code), "digest", expected="queued")
-        record["email_status"] = "digest"
-        # Into the outbox first: dying after the append cannot lose the digest.
-        store.outbox_add(record["checkout"], [job])
-        if store.add_to_digest(shop, hour, code, int(now + DIGEST_TTL), now,
-                               mailqueue.DIGEST_DELAY):
-            return [job]
-        return []
-    except Exception:  # keep the seller informed: mail this one on its own
-        log.exception("digest append failed for %s", code)
-        try:  # cosmetic: the mailer sends any order that is not sent or spam
-            store.set_email_status(store.order_pk(code), "queued", expected="digest")
-            record["email_status"] = "queued"
-        except Exception:
-            log.exception("could not mark %s queued", code)
-        return [mailqueue.seller_job(code)]
-
-
-def _dispatch(checkout: dict, orders: list[dict], now: float) -> dict:
-    """After the commit: apply the email limits, queue, clear the outbox.
-    Returns the checkout as it now is. Never raises an Exception: what is
-    not done here is left in the outbox for the sweeper."""
-    if checkout["spam"]:
-        return checkout
-    try:
-        jobs = []
-        for record in orders:
-            if ratelimit.seller_email(record["shop"], now).allowed:
-                jobs.append(mailqueue.seller_job(record["code"]))
-            else:
-                jobs += _digest(record, now)
-        email = checkout["buyer"]["email"]
-        if email:
-            if ratelimit.buyer_email(email, now).allowed:
-                jobs.append(mailqueue.buyer_job(checkout["code"]))
-            else:
-                store.set_email_status(store.checkout_pk(checkout["code"]), "limited",
-                                       expected="queued")
-                checkout = {**checkout, "email_status": "limited"}
-        mailqueue.enqueue(checkout["code"], jobs)
-    except Exception:  # stored is what matters; the sweeper queues the outbox
-        log.exception("queueing mail for %s failed; left in its outbox", checkout["code"])
-    return checkout
+def store_checkout(order, priced: list[dict], claim, now: float, build: str):
+    """Store under a fresh code -> (``Records``, token), or the ``Placed``
+    checkout of a request that claimed the key first."""
+    for _ in range(CODE_ATTEMPTS):
+        code = codes.new_code()
+        token = codes.token_for_key(claim.key, code) if claim else codes.new_token()
+        built = records.build(order, priced, code, token, claim, now, build)
+        try:
+            store.put_checkout(built.checkout, built.orders, key=claim and claim.key,
+                               key_record=built.key_record, jobs=built.jobs, now=now)
+            return built, token
+        except store.CodeTaken:
+            continue
+        except store.KeyExists as exists:  # another request claimed the key first
+            found = claims.winner(claim, exists.record)
+            if found is not None:
+                return found
+            claim = claims.fingerprint_claim(claim)  # the client's key named another order
+    raise Unavailable("no free order code")
 
 
 def place(submission: dict, ip: str, now: float | None = None) -> Placed:
     """Place an order from a parsed submission (see module doc for the outcomes)."""
     now = time.time() if now is None else now
-    aws_errors = _aws_errors()
     try:
         catalog = catalogs.load()
-    except aws_errors as err:
+        order = validate(submission, catalog)
+        priced = price(order, submission, catalog)
+        print_ = claims.fingerprint(order)
+        claim = claims.choose(order, print_, now)
+        if isinstance(claim, Placed):
+            return claim
+        count(ip, order.buyer["phone"], (claim or claims.by_fingerprint(print_)).key, now)
+        stored = store_checkout(order, priced, claim, now, catalog.build)
+    except (claims.Unsettled, *_aws_errors()) as err:
         raise Unavailable(str(err)) from err
-
-    order, errors = validate(submission, catalog)
-    if errors:
-        raise Invalid(errors)
-    print_ = fingerprint(order)
-
-    try:
-        _limit("ip", ip or "unknown", now)
-        key = None
-        for candidate in [k for k in (order.key, fingerprint_key(print_)) if k]:
-            record = _live_key(candidate, now)
-            if record is None:
-                key = candidate
-                break
-            found = _existing(candidate, record, print_)
-            if found is not None:
-                return found
-            # the client's key was used for another order: fall back to the fingerprint
-        _limit("phone", order.buyer["phone"], now)
-        priced = pricing.split(order)
-        for _ in range(CODE_ATTEMPTS):
-            code = codes.new_code()
-            token = codes.token_for_key(key, code) if key else codes.new_token()
-            checkout, orders, key_record = _records(order, priced, code, token, key, print_,
-                                                    now, catalog.build)
-            try:
-                store.put_checkout(checkout, orders, key=key, key_record=key_record,
-                                   jobs=_outbox_jobs(checkout, orders), now=now)
-                break
-            except store.CodeTaken:
-                continue
-            except store.KeyExists as exists:  # the same key raced us
-                found = _existing(key, exists.record, print_)
-                if found is not None:
-                    return found
-                key = None
-        else:
-            raise Unavailable("no free order code")
-    except aws_errors as err:
-        raise Unavailable(str(err)) from err
-
-    checkout = _dispatch(checkout, orders, now)
+    except RateLimited as limited:
+        raise RateLimited(limited.retry_after, form_view(submission, catalog)) from None
+    if isinstance(stored, Placed):
+        return stored
+    built, token = stored
+    checkout, orders = dispatch.dispatch(built.checkout, built.orders, now)
     return Placed(checkout, orders, token)
 
 
@@ -278,4 +127,3 @@ def find(code_text: str, token: str | None) -> Placed | None:
     if checkout is None or not codes.token_matches(token, checkout.get("token_hash")):
         return None
     return Placed(checkout, store.get_orders(checkout["orders"]), token)
-

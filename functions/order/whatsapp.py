@@ -75,3 +75,8 @@ def message(order: dict, buyer: dict, site_name: str | None = None) -> str:
 def link(order: dict, buyer: dict, site_name: str | None = None) -> str:
     """The wa.me link to the seller with the message prefilled."""
     return whatsapp_link(order["seller_whatsapp"], message(order, buyer, site_name))
+
+
+def with_links(orders: list[dict], buyer: dict) -> list[dict]:
+    """The orders, each with its prefilled ``whatsapp_url`` to the seller."""
+    return [{**order, "whatsapp_url": link(order, buyer)} for order in orders]

@@ -9,10 +9,11 @@ renders. Jinja2 and boto3 load on the first request, not at import.
 """
 
 import logging
-import threading
 from pathlib import Path
 
-from backend import http as web
+from backend import function_url as web
+from backend import routing, warm
+from backend.pages import problem
 from warung.text import texts
 
 from search import engine
@@ -24,16 +25,13 @@ TEMPLATES = Path(__file__).with_name("templates")
 CACHE_OK = "public, max-age=60"  # results follow the catalog, which changes on publish
 # Results differ by Accept (HTML or JSON); pages are linked from the site's own.
 _HEADERS = {"vary": "accept", "referrer-policy": "strict-origin-when-cross-origin"}
-
-_lock = threading.Lock()
-_state: dict = {"catalog": None, "index": None}
+WARM = "search-index"
 
 
 def render(name: str, **context) -> str:
-    from backend.pages import environment
+    from backend import pages
 
-    t = texts()
-    return environment(TEMPLATES).get_template(name).render(T=t, C=t["cari"], **context)
+    return pages.render(TEMPLATES, name, C=texts()["cari"], **context)
 
 
 def _html(status: int, body: str, cache: str = "no-store", headers: dict | None = None) -> dict:
@@ -46,22 +44,23 @@ def _json(status: int, data, cache: str = "no-store", headers: dict | None = Non
 
 
 def _problem(event: dict, status: int, title: str, text: str, headers: dict | None = None) -> dict:
-    if web.wants_json(event):
-        return _json(status, {"errors": {"_": text}}, headers=headers)
-    return _html(status, render("message.html", title=title, text=text), headers=headers)
+    return problem(event, status, text, title=title, headers={**_HEADERS, **(headers or {})})
 
 
 # --- the catalog index --------------------------------------------------
 def current_index() -> engine.Index:
     """The index of the current catalog, rebuilt when the catalog changes."""
+    import threading
+
     from backend import catalog as catalogs
 
     catalog = catalogs.load()
-    with _lock:
-        if _state["catalog"] is not catalog:
-            _state["index"] = engine.Index.from_catalog(catalog)
-            _state["catalog"] = catalog
-        return _state["index"]
+    state = warm.slot(WARM, lambda: {"catalog": None, "index": None, "lock": threading.Lock()})
+    with state["lock"]:
+        if state["catalog"] is not catalog:
+            state["index"] = engine.Index.from_catalog(catalog)
+            state["catalog"] = catalog
+        return state["index"]
 
 
 def results_json(results: engine.Results) -> dict:
@@ -82,28 +81,33 @@ def search(event: dict) -> dict:
     return _html(200, page, CACHE_OK)
 
 
-def handler(event, context=None) -> dict:
+ROUTES = [(SEARCH_PATH, ("GET", "HEAD"), search)]
+
+
+def _not_found(event: dict) -> dict:
     c = texts()["cari"]
-    method, path = web.method(event), web.path(event).rstrip("/")
-    try:
-        if not web.origin_verified(event):
-            return _problem(event, 403, c["judul"], texts()["akses"]["langsung"].format(
-                site=texts()["site_name"]))
-        if path != SEARCH_PATH:
-            return _problem(event, 404, c["tidak_ditemukan"], c["tidak_ditemukan"] + ".")
-        if method not in ("GET", "HEAD"):
-            return _problem(event, 405, c["judul"], c["metode"], {"allow": "GET, HEAD"})
-        response = search(event)
-        return {**response, "body": ""} if method == "HEAD" else response
-    except Exception:  # the catalog unreachable, a bug: never a stack trace to the buyer
-        log.exception("search failed")
-        return _problem(event, 503, c["gagal_judul"], c["gagal"], {"retry-after": "30"})
+    return _problem(event, 404, c["tidak_ditemukan"], c["tidak_ditemukan"] + ".")
 
 
-def reset_caches() -> None:
-    """Forget the warm catalog index (tests, a rebuild in the local run)."""
-    from backend import catalog
+def _not_allowed(event: dict, allowed: list) -> dict:
+    c = texts()["cari"]
+    return _problem(event, 405, c["judul"], c["metode"], {"allow": ", ".join(allowed)})
 
-    with _lock:
-        _state.update(catalog=None, index=None)
-    catalog.reset()
+
+def _failed(event: dict) -> dict:
+    """The catalog unreachable, a bug: never a stack trace to the buyer."""
+    log.exception("search failed")
+    c = texts()["cari"]
+    return _problem(event, 503, c["gagal_judul"], c["gagal"], {"retry-after": "30"})
+
+
+def handler(event, context=None) -> dict:
+    """The Lambda entry point (JSON logs through ``backend.logs``)."""
+    from backend import logs
+
+    logs.logger("search")
+    if not web.origin_verified(event):
+        return _problem(event, 403, texts()["cari"]["judul"], texts()["akses"]["langsung"].format(
+            site=texts()["site_name"]))
+    return routing.resolve("search", ROUTES, event, context, not_found=_not_found,
+                           not_allowed=_not_allowed, failed=_failed)

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 
 from warung.text import texts
 
-from backend import http as web
+from backend import function_url as web
 from backend.codes import ORDER_CODE
 
 log = logging.getLogger(__name__)

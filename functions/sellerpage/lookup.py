@@ -13,7 +13,7 @@ import math
 
 from warung.text import texts
 
-from backend import http as web
+from backend import function_url as web
 
 LOOKUP_PER_IP = (20, 600)
 LOOKUP_PER_CODE = (10, 3600)

@@ -1,6 +1,6 @@
 """Fixtures for the functions' tests: moto's server over HTTP as AWS.
 
-- ``moto_endpoint`` (session): a ``ThreadedMotoServer`` on a free 127.0.0.1
+- ``moto_endpoint`` (session): moto's server as the local run has it, on a free 127.0.0.1
   port, with the process environment pointing boto3 at it (dummy
   credentials, region, ``ALLOWED_ORIGINS``, ``MAIL_FROM``, ``SITE_URL``,
   ``SELLER_EMAILS_PER_HOUR``).
@@ -22,7 +22,6 @@ Every test that uses these talks to AWS only through HTTP to 127.0.0.1.
 import copy
 import json
 import os
-import socket
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
@@ -118,12 +117,6 @@ VALID_ORDER = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 BASE_ENV = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
@@ -139,16 +132,16 @@ BASE_ENV = {
 
 @pytest.fixture(scope="session")
 def moto_endpoint():
-    """moto's server on a free port; the environment points boto3 at it."""
-    from moto.server import ThreadedMotoServer
+    """moto's server on a free port, as the local run has it (requests take
+    turns: moto's DynamoDB transactions are not isolated from each other,
+    real AWS's are); the environment points boto3 at it."""
+    from local.serve import LocalAws
 
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
     saved = {key: os.environ.get(key) for key in [*BASE_ENV, "AWS_ENDPOINT_URL",
                                                   "AWS_PROFILE", "AWS_CONFIG_FILE",
                                                   "AWS_SHARED_CREDENTIALS_FILE"]}
+    server = LocalAws().start()
+    endpoint = server.endpoint
     os.environ.update(BASE_ENV, AWS_ENDPOINT_URL=endpoint)
     # Never read a developer's real AWS profile.
     os.environ["AWS_CONFIG_FILE"] = os.devnull
@@ -289,17 +282,10 @@ def _reset_moto(endpoint: str) -> None:
 
 
 def _clear_backend_caches() -> None:
-    import sys
+    """Forget every function's warm state (catalog, clients, indexes, routes)."""
+    from backend import warm
 
-    from backend import catalog
-
-    catalog.reset()
-    # Modules of other engineers may cache too; reset them when loaded.
-    for name in ("order.handler", "mailer.handler", "search.handler"):
-        module = sys.modules.get(name)
-        reset = getattr(module, "reset_caches", None)
-        if callable(reset):
-            reset()
+    warm.reset()
 
 
 @pytest.fixture

@@ -412,8 +412,11 @@ def test_killed_after_commit_the_sweeper_queues_the_jobs(aws, events, valid_orde
     assert len(sent_messages()) == 3  # exactly one email each
 
 
-def test_killed_after_commit_a_repeat_of_the_key_sends_the_outbox(aws, events, valid_order,
-                                                                  monkeypatch):
+def test_killed_after_commit_a_repeat_answers_and_the_sweeper_sends(aws, events, valid_order,
+                                                                    monkeypatch):
+    """Only the request that won the claim queues (issue 10): a repeat after
+    the winner died answers the same checkout, and the sweeper sends what the
+    winner left in its outbox, once."""
     from order.handler import handler as order_handler
     from tests.functions.conftest import as_json_order
 
@@ -425,12 +428,14 @@ def test_killed_after_commit_a_repeat_of_the_key_sends_the_outbox(aws, events, v
     response = order_handler(events.json(as_json_order(valid_order)), None)
     assert response["statusCode"] == 201
     code = json.loads(response["body"])["code"]
+    assert aws.item(f"OUTBOX#{code}") is not None  # the repeat queued nothing
+    monkeypatch.setattr(mailqueue, "MIN_AGE", -3600)
+    assert mailqueue.requeue() == 2
     assert aws.item(f"OUTBOX#{code}") is None
     drain(aws)
     assert _seller_mails(code) == sorted([SELLERS["kopi-wanayasa"], SELLERS["batik-plered"]])
     # Once more, and the sweeper: nothing left to send, no second email.
     assert order_handler(events.json(as_json_order(valid_order)), None)["statusCode"] == 201
-    monkeypatch.setattr(mailqueue, "MIN_AGE", -3600)
     assert mailqueue.requeue() == 0
     drain(aws)
     assert len(sent_messages()) == 2

@@ -1,6 +1,7 @@
 """The order path as buyers meet it: the real handler, AWS = moto's server over HTTP."""
 
 import json
+import os
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -72,7 +73,8 @@ def test_form_one_shop_redirects_to_confirmation_page(aws, events, valid_order):
     page = _confirmation(events, location)
     assert page["statusCode"] == 200
     assert page["headers"]["content-type"].startswith("text/html")
-    assert page["headers"]["referrer-policy"] == "no-referrer"
+    # The token never leaves the site: no Referer to other origins (wa.me).
+    assert page["headers"]["referrer-policy"] == "same-origin"
     html = page["body"]
     assert code in html and f"{code}-1" in html
     assert "Kopi Wanayasa" in html
@@ -197,7 +199,7 @@ def test_a_key_reused_for_a_different_order_does_not_leak_the_first(aws, events,
 
 
 def test_weak_or_reserved_keys_are_ignored(aws, events, valid_order):
-    from order.validate import valid_key
+    from order.claim import valid_key
 
     assert valid_key("1") is None and valid_key("fp-" + "a" * 64) is None
     assert valid_key("3f1c2a9e-7b4d-4e0f") == "3f1c2a9e-7b4d-4e0f"
@@ -385,7 +387,7 @@ def test_viewer_address_is_trusted_only_through_cloudfront(aws, events, valid_or
 
 
 def test_rate_keys():
-    from backend.http import rate_key
+    from backend.function_url import rate_key
 
     assert rate_key("203.0.113.7") == "203.0.113.7"
     assert rate_key("2001:DB8:1:2:3:4:5:6") == "2001:db8:1:2::/64"
@@ -448,3 +450,31 @@ def test_form_page_keeps_the_cart_lines(aws, events, valid_order):
     assert '<option selected>Wanayasa</option>' in html
     assert 'value="antar" checked' in html and 'value="cod" checked' in html
     assert 'name="website"' in html and 'class="hp"' in html
+
+
+def test_logs_are_json_lines_with_the_checkout_code(aws, events, valid_order):
+    """In a fresh interpreter, as a cold Lambda (the test process's logging is
+    pytest's): every log line is JSON, tagged with the checkout code."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "import json, logging, sys\n"
+        "from order.handler import handler\n"
+        "response = handler(json.load(sys.stdin), None)\n"
+        "logging.getLogger('backend.mailqueue').warning('a module speaks')\n"
+        "print('BODY', response['body'])\n")
+    run = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(events.json(_json_order(valid_order))),
+        capture_output=True, text=True, timeout=60, cwd=root,
+        env={**os.environ, "PYTHONPATH": f"{root / 'functions'}{os.pathsep}{root}"})
+    out = run.stdout.splitlines()
+    code = json.loads(out[-1].removeprefix("BODY "))["code"]
+    lines = [json.loads(line) for line in out[:-1]]
+    placed = [line for line in lines if line.get("message") == "order placed"]
+    assert placed and placed[0]["correlation_id"] == code, run.stdout + run.stderr
+    assert placed[0]["service"] == "order" and placed[0]["level"] == "INFO"
+    # The modules' own loggers write the same JSON lines, with the same id.
+    assert (lines[-1]["message"], lines[-1]["correlation_id"]) == ("a module speaks", code)

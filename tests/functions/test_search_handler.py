@@ -73,9 +73,9 @@ def test_catalog_updates_reach_the_index(aws, events, test_catalog, tmp_path):
 
 
 def test_unreachable_catalog_is_a_503(aws, events, monkeypatch):
-    from search.handler import reset_caches
+    from backend import warm
 
-    reset_caches()
+    warm.reset()
     monkeypatch.setenv("CATALOG_BUCKET", "no-such-bucket")
     response = handler(events.get("/api/search", {"q": "kopi"}), None)
     assert response["statusCode"] == 503

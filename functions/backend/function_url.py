@@ -1,5 +1,5 @@
-"""HTTP plumbing shared by the order and search functions (Lambda Function
-URL events, payload 2.0).
+"""Lambda Function URL events (payload 2.0) in, responses out: the HTTP
+plumbing of the order and search functions (pure: no AWS calls).
 
 Reading: headers (lower-case names), the method, path and query, the body
 (base64 or not, size checked before decoding), what the client wants back
@@ -29,7 +29,10 @@ ORIGIN_HEADER = "x-warung-origin"
 COMMON_HEADERS = {
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    # Same-origin requests carry the page's origin (form posts from the error
+    # and confirmation pages keep a real Origin header); other sites get none.
+    # "no-referrer" made Chromium send "Origin: null" from our own pages.
+    "referrer-policy": "same-origin",
 }
 # The pages load the site's stylesheet and, where they say so, its cart script.
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
@@ -126,12 +129,21 @@ def allowed_origins() -> set[str]:
 
 
 def origin_allowed(event: dict) -> bool:
-    """A present Origin must be ours; a missing one is fine (old browsers'
-    plain form posts) unless the browser says the request is cross-site."""
+    """Same-origin posts pass, cross-site ones never do.
+
+    - A real Origin must be one of ours (``ALLOWED_ORIGINS``, ``SITE_URL``).
+    - ``Origin: null`` (a privacy-minded browser, a strict referrer policy)
+      passes only when the browser vouches ``Sec-Fetch-Site: same-origin``.
+    - No Origin at all (old and proxy browsers, Opera Mini's plain forms)
+      passes unless the browser says the request is cross-site.
+    """
     origin = header(event, "origin").strip()
-    if origin:
+    fetch_site = header(event, "sec-fetch-site").strip().lower()
+    if origin and origin.lower() != "null":
         return origin.lower().rstrip("/") in allowed_origins()
-    return header(event, "sec-fetch-site").lower() not in ("cross-site",)
+    if origin:
+        return fetch_site == "same-origin"
+    return fetch_site != "cross-site"
 
 
 def origin_verified(event: dict) -> bool:
