@@ -65,7 +65,10 @@ def _exit_when_stdin_closes() -> None:
     os._exit(0)
 
 
-def main() -> int:
+def build_server():
+    """moto's tuned, serialized WSGI app on a free port of 127.0.0.1 (not
+    serving yet). The tests run it in a thread of their own process, where
+    they can look into moto's backends."""
     from moto.moto_server.werkzeug_app import MotoRequestHandler
     from werkzeug.serving import make_server
 
@@ -73,8 +76,12 @@ def main() -> int:
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
     moto_tuning.apply()
-    server = make_server("127.0.0.1", 0, SerializedApp(moto_tuning.dispatcher()), threaded=True,
-                         request_handler=MotoRequestHandler)
+    return make_server("127.0.0.1", 0, SerializedApp(moto_tuning.dispatcher()), threaded=True,
+                       request_handler=MotoRequestHandler)
+
+
+def main() -> int:
+    server = build_server()
     print(server.server_port, flush=True)
     threading.Thread(target=_exit_when_stdin_closes, name="parent-watch", daemon=True).start()
     server.serve_forever()

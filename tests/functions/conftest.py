@@ -22,6 +22,7 @@ Every test that uses these talks to AWS only through HTTP to 127.0.0.1.
 import copy
 import json
 import os
+import threading
 import urllib.request
 from decimal import Decimal
 from pathlib import Path
@@ -134,14 +135,16 @@ BASE_ENV = {
 def moto_endpoint():
     """moto's server on a free port, as the local run has it (requests take
     turns: moto's DynamoDB transactions are not isolated from each other,
-    real AWS's are); the environment points boto3 at it."""
-    from local.serve import LocalAws
+    real AWS's are), in a thread of this process so tests can look into
+    moto's backends; the environment points boto3 at it."""
+    from local import aws_process
 
     saved = {key: os.environ.get(key) for key in [*BASE_ENV, "AWS_ENDPOINT_URL",
                                                   "AWS_PROFILE", "AWS_CONFIG_FILE",
                                                   "AWS_SHARED_CREDENTIALS_FILE"]}
-    server = LocalAws().start()
-    endpoint = server.endpoint
+    server = aws_process.build_server()
+    threading.Thread(target=server.serve_forever, name="moto", daemon=True).start()
+    endpoint = f"http://127.0.0.1:{server.server_port}"
     os.environ.update(BASE_ENV, AWS_ENDPOINT_URL=endpoint)
     # Never read a developer's real AWS profile.
     os.environ["AWS_CONFIG_FILE"] = os.devnull
@@ -150,7 +153,7 @@ def moto_endpoint():
     try:
         yield endpoint
     finally:
-        server.stop()
+        server.shutdown()
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
