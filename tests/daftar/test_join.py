@@ -115,6 +115,7 @@ def test_staff_emails_are_capped_per_hour_with_a_digest(aws, events, valid_join,
     assert len(staff) == 1
     digests = aws.items("SURAT#STAFF-")
     assert len(digests) == 1 and len(digests[0]["lines"]) == 2
+    assert digests[0]["subject"].endswith(" WIB)")  # a readable hour, not YYYYMMDDHH
     assert aws.queue_counts()["delayed"] == 1
 
 
