@@ -23,6 +23,7 @@ from slugify import slugify
 from daftar.check import PRODUCT_FIELDS, SHOP_FIELDS, to_product_meta, to_shop_meta
 from daftar.photos import sniff
 from inbox import frontmatter
+from warung.text import texts
 
 
 class Unsafe(ValueError):
@@ -72,6 +73,11 @@ def _product_meta(product: dict, names: list[str]) -> dict:
     return meta
 
 
+def _line(key: str, **values) -> str:
+    """One line of the commit message's summary (texts: ``[daftar_commit]``)."""
+    return texts()["daftar_commit"][key].format(**values).strip()
+
+
 def new_shop(data: dict, existing, photo) -> Plan:
     shop = data["shop"]
     plan = Plan(free_slug(shop.get("title", ""), set(existing)))
@@ -79,7 +85,8 @@ def new_shop(data: dict, existing, photo) -> Plan:
     if shop.get("logo"):
         meta["logo"] = _photos(plan, [shop["logo"]], "logo", photo)[0]
     plan.files[_inside(plan.slug, "shop.md")] = frontmatter.render(meta, shop.get("about")).encode()
-    plan.summary.append(f"Toko baru {frontmatter.fold(shop.get('title'))} ({plan.slug})")
+    plan.summary.append(_line("toko_baru", title=frontmatter.fold(shop.get("title")),
+                             slug=plan.slug))
     taken = {"shop"}
     for product in data["products"]:
         pslug = free_slug(product.get("title", "") or "produk", taken)
@@ -87,7 +94,8 @@ def new_shop(data: dict, existing, photo) -> Plan:
         names = _photos(plan, product.get("photos") or [], pslug, photo)
         text = frontmatter.render(_product_meta(product, names), product.get("about"))
         plan.files[_inside(plan.slug, f"{pslug}.md")] = text.encode()
-        plan.summary.append(f"produk {frontmatter.fold(product.get('title'))} ({pslug})")
+        plan.summary.append(_line("produk", title=frontmatter.fold(product.get("title")),
+                                 slug=pslug))
     return plan
 
 
@@ -126,8 +134,9 @@ def _changed_product(plan, ref, folder, files, product, read, photo, tag):
     text = frontmatter.merge(read(f"{folder}/{name}"), changes,
                              body=product.get("about") or None)
     plan.files[_inside(folder, name)] = text.encode()
-    what = ", ".join(sorted(product["changes"])) + (" foto" if product.get("photos") else "")
-    plan.summary.append(f"ubah {frontmatter.fold(product['title'])}: {what}".strip())
+    what = sorted(product["changes"]) + ([_line("foto")] if product.get("photos") else [])
+    plan.summary.append(_line("ubah_produk", title=frontmatter.fold(product["title"]),
+                              changes=", ".join(what)))
 
 
 def update(data: dict, read, photo, paths) -> Plan:
@@ -144,12 +153,13 @@ def update(data: dict, read, photo, paths) -> Plan:
         plan.files[_inside(folder, "shop.md")] = frontmatter.merge(
             read(f"{folder}/shop.md"), shop_changes, body=diff.get("about") or None,
             kind="shop").encode()
-        plan.summary.append("ubah toko: " + ", ".join(sorted(shop_changes) or ["keterangan"]))
+        plan.summary.append(_line("ubah_toko", changes=", ".join(
+            sorted(shop_changes) or [_line("keterangan")])))
     taken = set(files)
     for product in diff["products"]:
         if product["action"] == "hapus" and product["id"] in files:
             plan.removed.append(_inside(folder, files[product["id"]]))
-            plan.summary.append(f"hapus {frontmatter.fold(product['title'])}")
+            plan.summary.append(_line("hapus", title=frontmatter.fold(product["title"])))
         elif product["action"] == "ubah" and product["id"] in files:
             _changed_product(plan, ref, folder, files, product, read, photo, tag)
         elif product["action"] == "baru":
@@ -159,5 +169,5 @@ def update(data: dict, read, photo, paths) -> Plan:
             names = _photos(plan, keys, pslug, photo)
             text = frontmatter.render(_product_meta(product, names), product.get("about"))
             plan.files[_inside(folder, f"{pslug}.md")] = text.encode()
-            plan.summary.append(f"produk baru {frontmatter.fold(product.get('title'))}")
+            plan.summary.append(_line("produk_baru", title=frontmatter.fold(product.get("title"))))
     return plan

@@ -47,8 +47,9 @@ def cmd_tolak(args) -> int:
     if not args.alasan.strip():
         print(_t("alasan_wajib", ref=args.ref))
         return 2
-    print(review.decline(args.ref, args.alasan))
-    return 0
+    ok, message = review.decline(args.ref, args.alasan)
+    print(message)
+    return 0 if ok else 1
 
 
 def parse_args(argv=None):

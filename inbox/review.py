@@ -129,21 +129,31 @@ def accept(ref: str, repo: Path) -> tuple[bool, str]:
     message = _t("pesan_commit", ref=ref, title=record.get("shop_title", "")) + "\n\n" + \
         "\n".join(f"- {line}" for line in plan.summary) + "\n"
     sha = gitbranch.commit(repo, branch, files, removed, message)
-    records.decide(ref, "diterima", "", [], [], store.now_iso())
+    try:
+        records.decide(ref, "diterima", "", [], [], store.now_iso())
+    except records.AlreadyDecided as decided:  # decided by someone else meanwhile
+        return False, _t("sudah", ref=ref, status=decided.status)
     return True, "\n".join([_t("diterima", ref=ref, count=len(files) + len(removed),
                                 slug=plan.slug, sha=sha[:10], branch=branch),
                              _t("langkah", branch=branch)])
 
 
-def decline(ref: str, reason: str) -> str:
-    record = _record(ref)
-    reason = apply.frontmatter.fold(reason)[:500]
-    now = store.now_iso()
+def decline(ref: str, reason: str) -> tuple[bool, str]:
+    """Decline a waiting submission; one already decided stays as it is (no
+    second email, an accepted shop is not overturned)."""
     import os
 
+    record = _record(ref)
+    if record["status"] != "menunggu":
+        return False, _t("sudah", ref=ref, status=record["status"])
+    reason = apply.frontmatter.fold(reason)[:500]
+    now = store.now_iso()
     items, jobs = mail.declined_mail(record, reason, os.environ.get("SITE_URL", ""), now)
-    records.decide(ref, "ditolak", reason, items, jobs, now)
+    try:
+        records.decide(ref, "ditolak", reason, items, jobs, now)
+    except records.AlreadyDecided as decided:  # decided meanwhile: nothing written
+        return False, _t("sudah", ref=ref, status=decided.status)
     records.tag_declined(ref)
     if jobs:
         mailqueue.enqueue(f"{ref}-ditolak", jobs)
-    return _t("ditolak", ref=ref)
+    return True, _t("ditolak", ref=ref)

@@ -22,6 +22,9 @@ from daftar import fields
 log = logging.getLogger(__name__)
 
 BASE = "/api/daftar"
+# A page whose link no longer (or never) matched: 410, not 404, because
+# CloudFront replaces every 404 body with /404.html (functions/template.yaml).
+GONE = 410
 
 
 def _m() -> dict:
@@ -122,7 +125,7 @@ def get_status(event, ref: str) -> dict:
     record = service.find(ref, web.query(event, "t"))
     if record is None:
         d = texts()["daftar_halaman"]
-        return web.html_response(404, pages.message(d["not_found_title"], _m()["not_found"]))
+        return web.html_response(GONE, pages.message(d["not_found_title"], _m()["not_found"]))
     return web.html_response(200, pages.status(record))
 
 
@@ -153,7 +156,7 @@ def photo_step(event, method: str, draft_id: str) -> dict:
     submission = draft.load(draft_id, token)
     if submission is None:
         d = texts()["daftar_halaman"]
-        return web.html_response(404, pages.message(d["not_found_title"], _m()["not_found"]))
+        return web.html_response(GONE, pages.message(d["not_found_title"], _m()["not_found"]))
     if method == "POST":
         if not web.origin_allowed(event):
             return _problem(event, 403, _m()["forbidden"].format(site=texts()["site_name"]))

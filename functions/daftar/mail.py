@@ -11,12 +11,14 @@ after its first line (``"ringkasan": true`` delays the job).
 
 import os
 import time
+from datetime import datetime, timedelta, timezone
 
 from backend import clients, ratelimit, store
 from warung.emails import valid_email
 from warung.text import texts
 
 DIGEST_DELAY = 900
+WIB = timezone(timedelta(hours=7))
 
 
 def staff_address() -> str | None:
@@ -53,6 +55,15 @@ def staff_summary(record: dict) -> tuple[str, str]:
     return subject, text
 
 
+def hour_label(hour: str) -> str:
+    """An hour key ``YYYYMMDDHH`` (UTC) as staff read it, in WIB:
+    ``2 Desember 2026, pukul 11.00-11.59 WIB``."""
+    start = datetime.strptime(hour, "%Y%m%d%H").replace(tzinfo=timezone.utc).astimezone(WIB)
+    month = texts()["surel"]["bulan"][start.month - 1]
+    return texts()["daftar_surel"]["digest_jam"].format(
+        day=start.day, month=month, year=start.year, hour=f"{start.hour:02d}")
+
+
 def _add_digest_line(pk: str, line: str, now: float) -> bool:
     """Append ``line`` to the hour's digest; True when a (delayed) job must be
     queued: the digest is new, or the job queued before has fired (or fires
@@ -68,7 +79,7 @@ def _add_digest_line(pk: str, line: str, now: float) -> bool:
         ExpressionAttributeValues={
             ":empty": {"L": []}, ":line": {"L": [{"S": line}]},
             ":to": {"S": staff_address()}, ":p": {"S": "pending"},
-            ":sub": {"S": s["digest_subject"].format(hour=pk.rsplit("-", 1)[-1])},
+            ":sub": {"S": s["digest_subject"].format(hour=hour_label(pk.rsplit("-", 1)[-1]))},
             ":intro": {"S": s["digest_intro"]}, ":exp": {"N": str(int(now) + 30 * 86400)}},
         ReturnValues="ALL_OLD")
     old = result.get("Attributes") or {}

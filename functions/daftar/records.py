@@ -94,24 +94,41 @@ def all_records() -> list[dict]:
         kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
+class AlreadyDecided(Exception):
+    """The submission is no longer waiting: ``status`` is its outcome."""
+
+    def __init__(self, ref: str, status: str):
+        super().__init__(f"{ref} is {status}")
+        self.ref, self.status = ref, status
+
+
 def decide(ref: str, status: str, reason: str, extra: list[dict], jobs: list[dict],
            now: str) -> None:
-    """Set the outcome (and write its mail items and outbox) in one transaction."""
+    """Set the outcome (and write its mail items and outbox) in one transaction,
+    only while the submission is still ``menunggu``: a second terima/tolak
+    (or one racing another) writes nothing and raises ``AlreadyDecided``."""
     update = {"Update": {
         "TableName": store.table_name(), "Key": {"pk": {"S": record_pk(ref)}},
         "UpdateExpression": "SET #s = :s, reason = :r, decided_at = :t",
-        "ConditionExpression": "attribute_exists(pk)",
+        "ConditionExpression": "#s = :waiting",
         "ExpressionAttributeNames": {"#s": "status"},
         "ExpressionAttributeValues": {":s": {"S": status}, ":r": {"S": reason},
-                                      ":t": {"S": now}}}}
+                                      ":t": {"S": now}, ":waiting": {"S": STATUSES[0]}}}}
     items = list(extra)
     if jobs:
         items.append({"pk": store.outbox_pk(f"{ref}-{status}"), "checkout": f"{ref}-{status}",
                       "jobs": set(store.job_strings(jobs)), "created_at": now,
                       "outbox": store.OUTBOX_PENDING})
-    puts = [{"Put": {"TableName": store.table_name(), "Item": store.to_item(item)}}
-            for item in items]
-    clients.dynamodb().transact_write_items(TransactItems=[update, *puts])
+    puts = [{"Put": {"TableName": store.table_name(), "Item": store.to_item(item),
+                     "ConditionExpression": "attribute_not_exists(pk)"}} for item in items]
+    db = clients.dynamodb()
+    try:
+        db.transact_write_items(TransactItems=[update, *puts])
+    except db.exceptions.TransactionCanceledException:
+        current = (get(ref) or {}).get("status")
+        if current in (None, STATUSES[0]):
+            raise
+        raise AlreadyDecided(ref, current) from None
 
 
 def tag_declined(ref: str) -> None:

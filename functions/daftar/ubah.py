@@ -54,7 +54,7 @@ def open_link(event, method: str) -> dict:
                      {"referrer-policy": "same-origin"}, form)
     session = signin.consume(token)
     if session is None:
-        return _page(404, _u()["used_title"], _u()["used_text"])
+        return _page(410, _u()["used_title"], _u()["used_text"])
     shop = signin.session_shop(session)
     return web.html_response(200, pages.form(prefill.shop_values(shop), {}, mode="ubah",
                                              session=session, action=f"{BASE}/kirim",

@@ -4,7 +4,8 @@
 page by page, sums the 7 days before ``now`` (orders, value, per status,
 the five busiest kecamatan of buyers and of shops) and lists the orders
 still unanswered after 24 hours with the seller's WhatsApp. It stores
-them as ``WEEKLY#<YYYY-Www>`` (only when absent: a second run of the same
+them as ``WEEKLY#<YYYY-Www>``, named after the week the figures cover (the
+one that has just ended, not the one starting at the Monday run) (only when absent: a second run of the same
 week changes nothing) with the job ``{"kind": "weekly", "week": ...}`` in
 ``OUTBOX#WEEKLY-<YYYY-Www>`` in one transaction, then queues it; the
 mailer (``deliver_weekly``) sends it to the ``to`` address stored with it
@@ -20,11 +21,18 @@ from backend import clients, store
 from lifecycle import outbox, states
 
 LATE = timedelta(hours=24)
+SPAN = timedelta(days=7)
 
 
 def week_of(now: datetime) -> str:
     year, week, _ = now.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def covered_week(now: datetime) -> str:
+    """The ISO week the digest run at ``now`` reports on: the one its
+    7-day span starts in (Monday's run names last week)."""
+    return week_of(now - SPAN)
 
 
 def _orders(page_size: int = 500):
@@ -49,7 +57,7 @@ def _when(order) -> datetime | None:
 
 def summary(orders, now: datetime, shops: dict) -> dict:
     """The digest's figures (pure)."""
-    start = now - timedelta(days=7)
+    start = now - SPAN
     statuses, buyers, sellers = Counter(), Counter(), Counter()
     count = value = 0
     late = []
@@ -87,7 +95,7 @@ def run(now: float | None = None) -> bool:
     from backend import catalog
 
     moment = datetime.fromtimestamp(time.time() if now is None else now, timezone.utc)
-    week = week_of(moment)
+    week = covered_week(moment)
     shops = catalog.load().shops
     item = {"pk": f"WEEKLY#{week}", "week": week, "to": to,
             "summary": summary(_orders(), moment, shops), "created_at": store.now_iso(moment)}

@@ -6,7 +6,8 @@ link previews fetch GET links). ``POST`` (form fields ``t``, ``aksi``,
 ``alasan``, ``alasan_lain``) applies one action through
 ``lifecycle.records.apply`` and answers 303 back to the page. Also
 ``GET /api/pesanan?kode=&wa=``: the buyer's lookup (``sellerpage.lookup``). A wrong or
-missing token is a 404, as is an unknown order. Imports stay light for
+missing token is a 410 (not 404: CloudFront would swap the message for
+/404.html), as is an unknown order. Imports stay light for
 cold starts.
 """
 
@@ -36,7 +37,8 @@ def _message(status: int, title: str, text: str, headers: dict | None = None) ->
 
 
 def _not_found() -> dict:
-    return _message(404, _t()["tidak_ditemukan_judul"], _t()["tidak_ditemukan"])
+    # 410, not 404: CloudFront replaces 404 bodies with /404.html, losing the message.
+    return _message(410, _t()["tidak_ditemukan_judul"], _t()["tidak_ditemukan"])
 
 
 def _load(code: str, token: str | None):

@@ -62,7 +62,9 @@ def answer(event) -> dict:
                                  {"retry-after": str(wait)})
     found = find(code, phone_text)
     if found is None:
-        return web.html_response(404, pages.lookup(code_text, phone_text,
+        # 200, not 404: CloudFront swaps every 404 body for /404.html
+        # (functions/template.yaml), which would drop the form and message.
+        return web.html_response(200, pages.lookup(code_text, phone_text,
                                                    error=words["tidak_cocok"]))
     checkout, orders = found
     return web.html_response(200, pages.lookup(code_text, phone_text, code=checkout["code"],

@@ -7,6 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from warung.text import texts
+
 from .posters import ROOT, write_all
 
 
@@ -17,7 +19,7 @@ def main(argv=None) -> int:
     parser.add_argument("--theme", type=Path, default=ROOT / "theme")
     args = parser.parse_args(argv)
     count = write_all(args.catalog, args.out, args.theme)
-    print(f"poster: {count} toko di {args.out}", file=sys.stderr)
+    print(texts()["poster"]["selesai"].format(count=count, path=args.out), file=sys.stderr)
     return 0
 
 

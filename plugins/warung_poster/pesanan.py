@@ -7,8 +7,9 @@ from pathlib import Path
 
 from lifecycle import states
 from warung.text import texts
+from warung_catalog.files import write_if_changed
 
-from .posters import render, write_if_changed
+from .posters import render
 
 
 def write_page(output: Path, theme: Path) -> None:

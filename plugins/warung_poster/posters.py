@@ -16,6 +16,7 @@ from pathlib import Path
 
 from warung.phone import display_mobile
 from warung.text import texts
+from warung_catalog.files import write_if_changed
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROME = ROOT / "functions" / "warung" / "templates"
@@ -64,13 +65,6 @@ def _env(theme: str):
 def render(theme: Path, name: str, **context) -> str:
     words = texts()
     return _env(str(theme)).get_template(name).render(T=words, P=words["poster"], **context)
-
-
-def write_if_changed(path: Path, text: str) -> None:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def write_shop_posters(catalog_path: Path, output: Path, theme: Path) -> int:

@@ -131,3 +131,26 @@ def test_update_changes_only_what_changed_adds_and_removes():
     assert plan.removed == ["Kopi Wanayasa/robusta.md"]
     assert reader.parse(plan.files["Kopi Wanayasa/kopi-luwak.md"]).values()["price"] == "200000"
     assert all(p.startswith("Kopi Wanayasa/") for p in [*plan.files, *plan.removed])
+
+
+def test_commit_summary_words_come_from_the_texts(monkeypatch):
+    from warung.text import texts
+
+    real = texts()
+    marked = {**real, "daftar_commit": {k: "§" + v for k, v in real["daftar_commit"].items()}}
+    monkeypatch.setattr(apply, "texts", lambda: marked)
+    new = plan_for(BASE)
+    assert new.summary == ["§Toko baru Keripik Maniis (keripik-maniis)",
+                           "§produk Keripik Pedas (keripik-pedas)"]
+    files = {"Toko/shop.md": SHOP_MD, "Toko/robusta.md": "Title: Robusta\n",
+             "Toko/kopi-arabika.md": ARABIKA}
+    data = {"ref": "PJ-ABCD1234", "kind": "ubah", "shop_slug": "toko", "changes": {
+        "shop": {}, "about": "Baru.", "quick": False, "products": [
+            {"id": "kopi-arabika", "title": "Kopi Arabika", "action": "ubah",
+             "changes": {"price": "50000"}, "about": "", "photos": [PHOTO]},
+            {"id": "robusta", "title": "Robusta", "action": "hapus"},
+            {"id": "", "action": "baru", "n": 3, "title": "Kopi Luwak", "price": "200000",
+             "category": "Minuman", "photos": [PHOTO], "about": ""}]}}
+    plan = apply.update(data, files.__getitem__, _photo, list(files))
+    assert plan.summary == ["§ubah toko: §keterangan", "§ubah Kopi Arabika: price, §foto",
+                            "§hapus Robusta", "§produk baru Kopi Luwak"]

@@ -5,6 +5,7 @@ import json
 from daftar.handler import handler
 
 from tests.daftar.conftest import jpeg_bytes, upload
+from tests.functions.cloudfront_errors import replaced_codes
 
 PATH = "/api/daftar"
 
@@ -38,7 +39,8 @@ def test_valid_join_is_stored_then_mailed_and_redirects_to_status(aws, events, v
     assert "Menunggu pemeriksaan petugas" in page["body"]
     assert "https://wa.me/62" in page["body"]
     wrong = handler(events.get(location.split("?")[0], {"t": token[:-1] + "x"}), None)
-    assert wrong["statusCode"] == 404
+    assert wrong["statusCode"] == 410 not in replaced_codes()  # CloudFront keeps the message
+    assert "Kiriman tidak ditemukan" in wrong["body"]
 
 
 def test_json_client_gets_201(aws, events, valid_join):
@@ -113,6 +115,7 @@ def test_staff_emails_are_capped_per_hour_with_a_digest(aws, events, valid_join,
     assert len(staff) == 1
     digests = aws.items("SURAT#STAFF-")
     assert len(digests) == 1 and len(digests[0]["lines"]) == 2
+    assert digests[0]["subject"].endswith(" WIB)")  # a readable hour, not YYYYMMDDHH
     assert aws.queue_counts()["delayed"] == 1
 
 
@@ -170,3 +173,9 @@ def test_presign_gives_a_post_with_size_and_type_conditions(aws, events):
     assert post_info["key"].startswith("unggah/") and post_info["key"].endswith(".jpg")
     refused = handler(events.json({"type": "application/pdf"}, path="/api/daftar/foto"), None)
     assert refused["statusCode"] == 400
+
+
+def test_a_used_sign_in_link_keeps_its_message_behind_cloudfront(aws, events):
+    used = handler(events.form({}, path="/api/ubah/masuk", query={"t": "x" * 30}), None)
+    assert used["statusCode"] == 410 not in replaced_codes()
+    assert "Tautan tidak berlaku" in used["body"]

@@ -52,3 +52,11 @@ def test_staff_digest_sends_only_new_lines(aws, monkeypatch):
     assert deliver(job, ses=ses, holder=Holder("m1", 1)).status == "sent"
     assert "Toko Tiga" in ses.sent[1] and "Toko Satu" not in ses.sent[1]
     assert deliver(job, ses=ses, holder=Holder("m1", 1)).status == "skipped"
+
+
+def test_the_digest_subject_names_the_hour_in_wib():
+    from daftar import mail
+
+    # The hour key is UTC: 2026-12-01 23:xx UTC is 2 December 06:xx WIB.
+    assert mail.hour_label("2026120123") == "2 Desember 2026, pukul 06.00-06.59 WIB"
+    assert mail.hour_label("2026120104") == "1 Desember 2026, pukul 11.00-11.59 WIB"

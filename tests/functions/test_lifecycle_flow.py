@@ -116,16 +116,17 @@ def test_get_on_every_seller_link_changes_nothing(aws, events, placed):
     assert aws.queue_counts()["visible"] == 0
 
 
-def test_wrong_or_missing_token_is_404(aws, events, placed):
+def test_wrong_or_missing_token_is_410(aws, events, placed):
     _, links = placed
     code, (path, token) = next(iter(links.items()))
     other_code, (_, other_token) = list(links.items())[1]
     for query in ({"t": "x" * 22}, {}, {"t": other_token}, {"t": token + "a"}):
         response = seller_page(events.get(f"/api/penjual/{code}", query), None)
-        assert response["statusCode"] == 404
+        assert response["statusCode"] == 410  # not 404: CloudFront keeps the message
+        assert "Tautan ini tidak berlaku" in response["body"]
         assert "Siti" not in response["body"]
     response = post(events, f"/api/penjual/{code}?t={other_token}", {"aksi": "terima"})
-    assert response["statusCode"] == 404
+    assert response["statusCode"] == 410
     assert aws.item(f"ORDER#{code}")["status"] == "menunggu"
 
 

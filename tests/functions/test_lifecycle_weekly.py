@@ -39,3 +39,19 @@ def test_weekly_digest_once_per_week_with_the_figures(aws, place_order, monkeypa
         {"kind": "weekly", "week": item["week"]}))
     run_mailer(aws)
     assert len([m for m in sent_messages() if m["To"] == "dinas@purwakarta.example"]) == 1
+
+
+def test_the_digest_is_named_after_the_week_it_covers(aws, monkeypatch):
+    from datetime import datetime, timezone
+
+    from lifecycle import weekly
+
+    monkeypatch.setenv("STAFF_EMAIL", "dinas@purwakarta.example")
+    # WeeklyFunction runs Mondays 01:00 UTC; 2026-11-30 is Monday of 2026-W49.
+    monday = datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc)
+    assert weekly.covered_week(monday) == "2026-W48"
+    assert weekly.covered_week(datetime(2026, 1, 5, 1, 0, tzinfo=timezone.utc)) == "2026-W01"
+    assert weekly.run(monday.timestamp()) is True
+    [item] = aws.items("WEEKLY#")
+    assert item["pk"] == "WEEKLY#2026-W48" and item["week"] == "2026-W48"
+    assert item["summary"]["from"] == "2026-11-23" and item["summary"]["to"] == "2026-11-30"
