@@ -28,6 +28,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOPS = ROOT / "content" / "shops"
+sys.path[:0] = [str(ROOT / "functions"), str(ROOT / "plugins")]  # the build's own reader
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 SIZE = (800, 600)
@@ -72,15 +73,10 @@ def font(size, bold=True):
 
 
 def read_meta(path: Path) -> dict:
-    """Pelican-style metadata: ``Key: value`` lines up to the first blank line."""
-    meta = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        key, sep, value = line.partition(":")
-        if sep:
-            meta[key.strip().lower()] = value.strip()
-    return meta
+    """The file's metadata as the build reads it (lower-cased keys, raw values)."""
+    from warung_catalog.reader import parse
+
+    return parse(path.read_bytes()).values()
 
 
 def wanted_photos(shops: Path) -> dict:

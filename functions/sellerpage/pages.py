@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from backend.pages import environment
+from backend.pages import environment, message  # noqa: F401  (the functions' one message page)
 from warung.phone import display_mobile, whatsapp_link
 from warung.text import texts
 
@@ -36,7 +36,3 @@ def lookup(code_text: str, phone_text: str, *, error: str | None = None,
               "state": view.status_view(o)} for o in orders or []]
     return render("lookup.html", W=texts()["cari_pesanan"], code_text=code_text,
                   phone_text=phone_text, error=error, code=code, orders=shown)
-
-
-def message(title: str, text: str) -> str:
-    return render("message.html", title=title, text=text)

@@ -14,6 +14,7 @@ from slugify import slugify
 
 from warung.phone import normalize_mobile
 from warung.rupiah import format_rupiah, parse_rupiah
+from warung_catalog.reader import parse
 from warung_catalog.settings import DEFAULTS
 
 from .helpers import ROOT
@@ -22,14 +23,8 @@ SHOPS = ROOT / "content" / "shops"
 
 
 def front_matter(path: Path) -> dict:
-    """The `Key: value` lines before the first blank line, keys lower-cased."""
-    meta = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        key, _, value = line.partition(":")
-        meta[key.strip().lower()] = value.strip()
-    return meta
+    """The metadata as the build reads it: keys lower-cased, raw values."""
+    return parse(path.read_bytes()).values()
 
 
 def sample():
