@@ -17,7 +17,8 @@ Exactly once, as far as it can be:
 - A failed attempt keeps the lease for ``retry_in`` seconds (its retry's
   delay) plus ``lease.LEASE_SECONDS``, so its own retry is the next to send.
 - A send whose outcome is unknown (SES answered after the read timeout) is
-  counted on the records and retried once; if the retry's outcome is
+  counted on the records (the leased one when the mail names none) and
+  retried once; if the retry's outcome is
   unknown too, the email is not sent a third time (``Result("uncertain")``).
 - SES accepted, then the process died before the mark: the job comes back
   and sends the same email once more (the mark comes after SES accepted;
@@ -63,11 +64,14 @@ class Mail:
     reply_to: str | None
     records: tuple  # ORDER#/CHECKOUT# pks: marked sent, or counted unknown
     codes: tuple
-    unknown: int  # earlier sends of these records whose outcome is unknown
+    unknown: int  # earlier sends of this email whose outcome is unknown
     # What SES's acceptance records, instead of marking the leased record and
     # ``records`` sent (a buyer's status notice, a reminder, a surat digest's
     # lines): called with SES's message id, then the lease is given up.
     after: Callable[[str], None] | None = None
+    # Where an unknown outcome is counted: on ``records``, or on the leased
+    # record when there are none, in this attribute (``lease.unknown_field``).
+    counter: str = lease.UNKNOWN
 
 
 def _mail_from() -> str:
@@ -216,7 +220,7 @@ def _send(mail: Mail, pk: str, ses, holder: lease.Holder, retry_in: int,
         message_id = send(ses, to=mail.to, email=mail.email, reply_to=mail.reply_to, now=now)
     except Exception as err:
         if outcome_unknown(err):
-            lease.mark_unknown(mail.records)
+            lease.mark_unknown(mail.records or (pk,), mail.counter)
             if mail.unknown + 1 >= lease.UNKNOWN_LIMIT:
                 lease.release(pk, holder)
                 return Result("uncertain", f"SES did not answer twice ({type(err).__name__})",

@@ -9,7 +9,9 @@ digest) with one conditional write; only the holder sends. Attributes:
 - ``email_lease_until``: epoch seconds when the lease runs out;
 - ``email_unknown``: how many sends of this record's email ended without
   knowing whether SES took them (a read timeout); ``UNKNOWN_LIMIT`` of them
-  and the email is not sent again.
+  and the email is not sent again. A record that several emails lease (an
+  order: its seller email, its reminder, the buyer's status notices) counts
+  each of the others under its own attribute (``unknown_field``).
 
 The lease is free when it is absent or ran out, and a later receive of the
 same message (its retry, or its redelivery after the holder died: SQS only
@@ -31,6 +33,13 @@ UNKNOWN_LIMIT = 2  # a timed-out send is retried once, never twice
 TRANSACTION_LIMIT = 100  # items per TransactWriteItems
 
 _LEASE = ("email_lease_by", "email_lease_receive", "email_lease_until")
+UNKNOWN = "email_unknown"
+
+
+def unknown_field(what: str = "") -> str:
+    """The attribute counting unknown outcomes of one email of a record:
+    ``email_unknown``, or ``email_unknown_<what>`` (e.g. a status notice)."""
+    return f"{UNKNOWN}_{what}" if what else UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -110,10 +119,11 @@ def release(pk: str, holder: Holder) -> None:
         pass
 
 
-def _update(pk: str, expression: str, values: dict) -> dict:
-    return {"TableName": store.table_name(), "Key": {"pk": {"S": pk}},
-            "UpdateExpression": expression, "ConditionExpression": "attribute_exists(pk)",
-            "ExpressionAttributeValues": values}
+def _update(pk: str, expression: str, values: dict, names: dict | None = None) -> dict:
+    update = {"TableName": store.table_name(), "Key": {"pk": {"S": pk}},
+              "UpdateExpression": expression, "ConditionExpression": "attribute_exists(pk)",
+              "ExpressionAttributeValues": values}
+    return {**update, "ExpressionAttributeNames": names} if names else update
 
 
 def _write(updates: list[dict]) -> None:
@@ -143,14 +153,14 @@ def mark_sent(pks, message_id: str, sent_at: str) -> None:
     _write(updates)
 
 
-def mark_unknown(pks) -> None:
-    """Count one send of unknown outcome on each of ``pks``."""
-    _write([_update(pk, "ADD email_unknown :one", {":one": {"N": "1"}}) for pk in pks])
+def mark_unknown(pks, field: str = UNKNOWN) -> None:
+    """Count one send of unknown outcome on each of ``pks`` (in ``field``)."""
+    _write([_update(pk, "ADD #u :one", {":one": {"N": "1"}}, {"#u": field}) for pk in pks])
 
 
-def unknown(record: dict) -> int:
-    """Sends of ``record``'s email whose outcome is unknown."""
+def unknown(record: dict, field: str = UNKNOWN) -> int:
+    """Sends of ``record``'s email (counted in ``field``) whose outcome is unknown."""
     try:
-        return int(record.get("email_unknown") or 0)
+        return int(record.get(field) or 0)
     except (TypeError, ValueError):
         return 0
