@@ -6,7 +6,7 @@ back later instead of being dropped."""
 from datetime import datetime, timezone
 
 import pytest
-from botocore.exceptions import ReadTimeoutError
+from botocore.exceptions import ClientError, ReadTimeoutError
 
 from backend import clients, store
 from backend.mailjobs import Job
@@ -59,3 +59,44 @@ def test_weekly_and_surat_emails_count_their_timeouts_too(aws, kind, key):
     assert deliver(job, ses=ses, holder=Holder("m1", 2)).status == "uncertain"
     assert deliver(job, ses=ses, holder=Holder("m2", 1)).status == "skipped"
     assert ses.calls == 2
+
+
+class RecordingSes:
+    def __init__(self):
+        self.real, self.sent = clients.sesv2(), []
+
+    def send_email(self, **kwargs):
+        self.sent.append(kwargs["Destination"]["ToAddresses"][0])
+        return self.real.send_email(**kwargs)
+
+
+class RefusingSes:
+    """SES that refuses for now (a throttle): the job keeps its lease for its retry."""
+
+    def send_email(self, **kwargs):
+        raise ClientError({"Error": {"Code": "TooManyRequestsException"}}, "SendEmail")
+
+
+def _holds_lease_after_a_failed_send(kind: str, key: str, message: str) -> None:
+    with pytest.raises(ClientError):
+        deliver(Job(kind, key), ses=RefusingSes(), holder=Holder(message, 1), retry_in=30)
+
+
+def test_a_seller_email_meeting_a_reminders_lease_comes_back_later(aws, order_code):
+    pk = store.order_pk(order_code)
+    _holds_lease_after_a_failed_send("reminder", order_code, "reminder-message")
+    ses = RecordingSes()
+    with pytest.raises(lease.Busy):
+        deliver(Job("seller", order_code), ses=ses, holder=Holder("seller-message", 1))
+    assert ses.sent == [] and aws.item(pk)["email_status"] != "sent"
+    lease.release(pk, Holder("reminder-message", 1))
+    assert deliver(Job("seller", order_code), ses=ses,
+                   holder=Holder("seller-message", 2)).status == "sent"
+    assert aws.item(pk)["email_status"] == "sent" and "email_lease_kind" not in aws.item(pk)
+
+
+def test_a_seller_email_leased_by_another_seller_job_is_left_to_it(aws, order_code):
+    pk = store.order_pk(order_code)
+    _holds_lease_after_a_failed_send("seller", order_code, "first-copy")
+    result = deliver(Job("seller", order_code), ses=RecordingSes(), holder=Holder("second", 1))
+    assert result.status == "skipped" and aws.item(pk)["email_lease_by"] == "first-copy"
