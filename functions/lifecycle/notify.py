@@ -71,6 +71,7 @@ def _add_notified(code: str, what: str):
 
 def plan_notice(job_, order: dict):
     """The mailer's plan for kind ``status`` (``order``: the leased order)."""
+    from mailer import lease
     from mailer.deliver import Mail, Result
     from warung.emails import valid_email
 
@@ -80,13 +81,19 @@ def plan_notice(job_, order: dict):
     to = valid_email((order.get("buyer") or {}).get("email"))
     if to is None or order.get("spam"):
         return Result("skipped", "no buyer email", codes=(code,))
-    return Mail(to, render(order, status), None, (), (code,), 0, _add_notified(code, status))
+    counter = lease.unknown_field(status)
+    unknown = lease.unknown(order, counter)
+    if unknown >= lease.UNKNOWN_LIMIT:
+        return Result("skipped", "SES did not answer twice", codes=(code,))
+    return Mail(to, render(order, status), None, (), (code,), unknown,
+                _add_notified(code, status), counter)
 
 
 def plan_reminder(job_, order: dict):
     """The mailer's plan for kind ``reminder``: the order email again, with a
     fresh seller page link and a reminder subject; nothing once the order was
     answered or the reminder sent."""
+    from mailer import lease
     from mailer.deliver import Mail, Result
     from mailer.mime import require_address
     from mailer.render import Email, render_seller
@@ -97,11 +104,15 @@ def plan_reminder(job_, order: dict):
 
     if states.status_of(order) != states.MENUNGGU or "pengingat" in (order.get("notified") or []):
         return Result("skipped", "answered or reminded", codes=(job_.key,))
+    counter = lease.unknown_field("pengingat")
+    unknown = lease.unknown(order, counter)
+    if unknown >= lease.UNKNOWN_LIMIT:
+        return Result("skipped", "SES did not answer twice", codes=(job_.key,))
     try:
         to = require_address(order.get("seller_email"), "seller_email")
     except ValueError as err:
         raise PermanentError(str(err)) from None
     email = render_seller(links.with_seller_link(order))
     subject = texts()["status_surel"]["subjek_pengingat"].format(code=order["code"])
-    return Mail(to, Email(subject, email.text, email.html), None, (), (job_.key,), 0,
-                _add_notified(job_.key, "pengingat"))
+    return Mail(to, Email(subject, email.text, email.html), None, (), (job_.key,), unknown,
+                _add_notified(job_.key, "pengingat"), counter)

@@ -124,6 +124,8 @@ def plan_weekly(job_, item: dict):
 
     if item.get("email_status") == "sent":
         return Result("skipped", "already sent", codes=(job_.key,))
+    if lease.unknown(item) >= lease.UNKNOWN_LIMIT:
+        return Result("skipped", "SES did not answer twice", codes=(job_.key,))
     try:
         to = require_address(item.get("to"), "STAFF_EMAIL")
     except ValueError as err:

@@ -11,13 +11,16 @@ Exactly once, as far as it can be:
 - A job queued twice (the sweeper and a repeated key may both re-queue an
   outbox) meets a record that is ``sent`` (or ``spam``; a buyer's checkout
   ``limited``) and sends nothing, or, while the first copy is still at it,
-  meets its lease. A seller or buyer job then leaves it to the holder, whose
-  job stays on the queue until the email is recorded; a digest job comes
-  back when the lease runs out (the digest may have grown since).
+  meets its lease. A seller or buyer job then leaves it to the holder when
+  the holder is a job of its own kind (stored with the lease), whose job
+  stays on the queue until the email is recorded; otherwise (an order's
+  reminder or status notice holds it), as a digest job, it comes back when
+  the lease runs out (the digest may have grown since).
 - A failed attempt keeps the lease for ``retry_in`` seconds (its retry's
   delay) plus ``lease.LEASE_SECONDS``, so its own retry is the next to send.
 - A send whose outcome is unknown (SES answered after the read timeout) is
-  counted on the records and retried once; if the retry's outcome is
+  counted on the records (the leased one when the mail names none) and
+  retried once; if the retry's outcome is
   unknown too, the email is not sent a third time (``Result("uncertain")``).
 - SES accepted, then the process died before the mark: the job comes back
   and sends the same email once more (the mark comes after SES accepted;
@@ -63,11 +66,14 @@ class Mail:
     reply_to: str | None
     records: tuple  # ORDER#/CHECKOUT# pks: marked sent, or counted unknown
     codes: tuple
-    unknown: int  # earlier sends of these records whose outcome is unknown
+    unknown: int  # earlier sends of this email whose outcome is unknown
     # What SES's acceptance records, instead of marking the leased record and
     # ``records`` sent (a buyer's status notice, a reminder, a surat digest's
     # lines): called with SES's message id, then the lease is given up.
     after: Callable[[str], None] | None = None
+    # Where an unknown outcome is counted: on ``records``, or on the leased
+    # record when there are none, in this attribute (``lease.unknown_field``).
+    counter: str = lease.UNKNOWN
 
 
 def _mail_from() -> str:
@@ -188,7 +194,7 @@ def _surat(job, item: dict) -> Mail | Result:
 
 
 # kind -> (the leased record's pk, what to send, whether a copy meeting
-# another job's lease may leave the email to it)
+# the lease of another job of the same kind may leave the email to it)
 _KINDS = {
     "seller": (store.order_pk, _seller, True),
     "buyer": (store.checkout_pk, _buyer, True),
@@ -216,7 +222,7 @@ def _send(mail: Mail, pk: str, ses, holder: lease.Holder, retry_in: int,
         message_id = send(ses, to=mail.to, email=mail.email, reply_to=mail.reply_to, now=now)
     except Exception as err:
         if outcome_unknown(err):
-            lease.mark_unknown(mail.records)
+            lease.mark_unknown(mail.records or (pk,), mail.counter)
             if mail.unknown + 1 >= lease.UNKNOWN_LIMIT:
                 lease.release(pk, holder)
                 return Result("uncertain", f"SES did not answer twice ({type(err).__name__})",
@@ -240,9 +246,11 @@ def deliver(job, *, ses, holder: lease.Holder, retry_in: int = 0,
     pk_of, plan, may_leave = _KINDS[job.kind]
     pk = pk_of(job.key)
     try:
-        record = lease.take(pk, holder, time.time())
+        record = lease.take(pk, holder, time.time(), job.kind)
     except lease.Busy as busy:
-        if busy.other and may_leave:
+        # Only a job of the same kind sends this email: an order's lease may
+        # be held by its reminder or a status notice, which do not.
+        if busy.other and may_leave and busy.kind == job.kind:
             return Result("skipped", "another job is sending it", codes=(job.key,))
         raise
     if record is None:

@@ -7,9 +7,14 @@ digest) with one conditional write; only the holder sends. Attributes:
 - ``email_lease_by``: the SQS message id of the holding job;
 - ``email_lease_receive``: that job's receive count when it took the lease;
 - ``email_lease_until``: epoch seconds when the lease runs out;
+- ``email_lease_kind``: the holding job's kind (``seller``, ``status``...):
+  a job meeting a lease may leave its email only to a job of its own kind,
+  since an order's lease is also taken by its reminder and status notices;
 - ``email_unknown``: how many sends of this record's email ended without
   knowing whether SES took them (a read timeout); ``UNKNOWN_LIMIT`` of them
-  and the email is not sent again.
+  and the email is not sent again. A record that several emails lease (an
+  order: its seller email, its reminder, the buyer's status notices) counts
+  each of the others under its own attribute (``unknown_field``).
 
 The lease is free when it is absent or ran out, and a later receive of the
 same message (its retry, or its redelivery after the holder died: SQS only
@@ -30,7 +35,14 @@ LEASE_SECONDS = 60  # longer than the mailer's 30 s timeout: it outlives its inv
 UNKNOWN_LIMIT = 2  # a timed-out send is retried once, never twice
 TRANSACTION_LIMIT = 100  # items per TransactWriteItems
 
-_LEASE = ("email_lease_by", "email_lease_receive", "email_lease_until")
+_LEASE = ("email_lease_by", "email_lease_receive", "email_lease_until", "email_lease_kind")
+UNKNOWN = "email_unknown"
+
+
+def unknown_field(what: str = "") -> str:
+    """The attribute counting unknown outcomes of one email of a record:
+    ``email_unknown``, or ``email_unknown_<what>`` (e.g. a status notice)."""
+    return f"{UNKNOWN}_{what}" if what else UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -42,23 +54,28 @@ class Holder:
 
 class Busy(Exception):
     """Another job holds the lease (``other``: another message, not a
-    concurrent receive of this one) for ``seconds`` more."""
+    concurrent receive of this one) for ``seconds`` more; ``kind``: the
+    holder's job kind ("" when unknown)."""
 
-    def __init__(self, pk: str, other: bool, seconds: int):
+    def __init__(self, pk: str, other: bool, seconds: int, kind: str = ""):
         super().__init__(f"{pk} is leased by another job for {seconds} s")
         self.other = other
         self.seconds = seconds
+        self.kind = kind
 
 
-def take(pk: str, holder: Holder, now: float) -> dict | None:
-    """Lease ``pk`` for ``LEASE_SECONDS``; returns the record as it now is,
-    None when there is no record, ``Busy`` when another job holds it."""
+def take(pk: str, holder: Holder, now: float, kind: str = "") -> dict | None:
+    """Lease ``pk`` for ``LEASE_SECONDS`` for a job of ``kind``; returns the
+    record as it now is, None when there is no record, ``Busy`` when another
+    job holds it."""
     db = clients.dynamodb()
+    values = {":k": {"S": kind}} if kind else {}
     try:
         result = db.update_item(
             TableName=store.table_name(), Key={"pk": {"S": pk}},
             UpdateExpression="SET email_lease_by = :by, email_lease_receive = :n, "
-                             "email_lease_until = :until",
+                             "email_lease_until = :until"
+                             + (", email_lease_kind = :k" if kind else " REMOVE email_lease_kind"),
             ConditionExpression=(
                 "attribute_exists(pk) AND (attribute_not_exists(email_lease_until) "
                 "OR email_lease_until < :now "
@@ -66,6 +83,7 @@ def take(pk: str, holder: Holder, now: float) -> dict | None:
             ExpressionAttributeValues={
                 ":by": {"S": holder.message_id}, ":n": {"N": str(holder.receive)},
                 ":until": {"N": str(int(now) + LEASE_SECONDS)}, ":now": {"N": str(int(now))},
+                **values,
             },
             ReturnValues="ALL_NEW", ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
@@ -74,7 +92,8 @@ def take(pk: str, holder: Holder, now: float) -> dict | None:
         if old is None:
             return None
         seconds = max(1, int(old.get("email_lease_until") or 0) - int(now))
-        raise Busy(pk, old.get("email_lease_by") != holder.message_id, seconds) from None
+        raise Busy(pk, old.get("email_lease_by") != holder.message_id, seconds,
+                   str(old.get("email_lease_kind") or "")) from None
     return store.from_item(result["Attributes"])
 
 
@@ -110,10 +129,11 @@ def release(pk: str, holder: Holder) -> None:
         pass
 
 
-def _update(pk: str, expression: str, values: dict) -> dict:
-    return {"TableName": store.table_name(), "Key": {"pk": {"S": pk}},
-            "UpdateExpression": expression, "ConditionExpression": "attribute_exists(pk)",
-            "ExpressionAttributeValues": values}
+def _update(pk: str, expression: str, values: dict, names: dict | None = None) -> dict:
+    update = {"TableName": store.table_name(), "Key": {"pk": {"S": pk}},
+              "UpdateExpression": expression, "ConditionExpression": "attribute_exists(pk)",
+              "ExpressionAttributeValues": values}
+    return {**update, "ExpressionAttributeNames": names} if names else update
 
 
 def _write(updates: list[dict]) -> None:
@@ -143,14 +163,14 @@ def mark_sent(pks, message_id: str, sent_at: str) -> None:
     _write(updates)
 
 
-def mark_unknown(pks) -> None:
-    """Count one send of unknown outcome on each of ``pks``."""
-    _write([_update(pk, "ADD email_unknown :one", {":one": {"N": "1"}}) for pk in pks])
+def mark_unknown(pks, field: str = UNKNOWN) -> None:
+    """Count one send of unknown outcome on each of ``pks`` (in ``field``)."""
+    _write([_update(pk, "ADD #u :one", {":one": {"N": "1"}}, {"#u": field}) for pk in pks])
 
 
-def unknown(record: dict) -> int:
-    """Sends of ``record``'s email whose outcome is unknown."""
+def unknown(record: dict, field: str = UNKNOWN) -> int:
+    """Sends of ``record``'s email (counted in ``field``) whose outcome is unknown."""
     try:
-        return int(record.get("email_unknown") or 0)
+        return int(record.get(field) or 0)
     except (TypeError, ValueError):
         return 0

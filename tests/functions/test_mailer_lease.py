@@ -86,7 +86,7 @@ def test_marking_sent_records_it_and_frees_the_lease(aws, order_pk):
 
 
 def test_a_copy_meeting_the_lease_leaves_the_email_to_the_holder(aws, order_pk):
-    lease.take(order_pk, A, time.time())
+    lease.take(order_pk, A, time.time(), "seller")  # held by a seller job
     code = order_pk.split("#", 1)[1]
     result = deliver(Job("seller", code), ses=None, holder=B)  # SES is never reached
     assert result.status == "skipped" and "another job" in result.reason
@@ -107,7 +107,8 @@ def test_a_job_whose_holder_died_is_sent_once_by_its_redelivery(aws, place_order
     code = place(place_order, **ONE_SHOP)["code"]
     [message] = receive(aws.env["MAIL_QUEUE_URL"])
     # Its invocation took the lease, then died before sending.
-    lease.take(f"ORDER#{code}-1", lease.Holder(message["MessageId"], 1), time.time())
+    lease.take(f"ORDER#{code}-1", lease.Holder(message["MessageId"], 1), time.time(),
+               "seller")
     enqueue(aws, {"kind": "seller", "order": f"{code}-1"})  # a copy: leaves it to the holder
     clients.sqs().change_message_visibility(  # the visibility timeout ran out
         QueueUrl=aws.env["MAIL_QUEUE_URL"], ReceiptHandle=message["ReceiptHandle"],
