@@ -1,10 +1,14 @@
 """``--autoreload``: rebuild the site when sellers' content or the theme change.
 
-Every second the watcher takes a snapshot (path, mtime, size) of content/,
-theme/, plugins/ and the settings file; when it differs it runs the same
-Pelican build as ``make html`` in a subprocess, then uploads the new private
+Four times a second the watcher takes a snapshot (path, mtime, size) of
+content/, theme/, plugins/ and the settings file; when it differs it asks a
+long-lived builder process (``python -m warung_catalog.devbuild``, the same
+Pelican build as ``make html``) for a build, then uploads the new private
 catalog to the (emulated) S3 bucket and drops the functions' warm catalog,
-as ``make upload`` does in production.
+as ``make upload`` does in production. The builder keeps the loaded catalog
+in memory, so an edit to one product re-reads that shop folder and renders
+only the pages it changed. A change outside content/ (theme, plugins,
+settings) starts a fresh builder, which loads that code anew.
 """
 
 import json
@@ -46,6 +50,60 @@ def pelican_command(content: Path, output: Path, settings: Path, private: Path) 
             "-e", "WARUNG=" + json.dumps({"PRIVATE_CATALOG": str(private)})]
 
 
+def builder_command(content: Path, output: Path, settings: Path, private: Path) -> list[str]:
+    """The long-lived builder: ``pelican_command``'s build, one per request."""
+    command = pelican_command(content, output, settings, private)
+    return [command[0], "-m", "warung_catalog.devbuild", *command[3:]]
+
+
+class Builder:
+    """One ``warung_catalog.devbuild`` process; ``build()`` runs one build in it."""
+
+    def __init__(self, command: list[str]):
+        from warung_catalog.devbuild import MARK
+
+        self.command, self.mark, self.process = command, MARK, None
+
+    def _answer(self) -> str:
+        for line in self.process.stdout:
+            if line.startswith(self.mark):
+                return line[len(self.mark):].strip()
+            if line.strip():
+                sys.stdout.write(line)
+        return "FAILED"  # the process ended
+
+    def start(self) -> None:
+        self.stop()
+        self.process = subprocess.Popen(self.command, stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, bufsize=1)
+        if self._answer() != "READY":
+            self.stop()
+
+    def build(self) -> bool:
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+        if self.process is None:
+            return False
+        try:
+            self.process.stdin.write("build\n")
+            self.process.stdin.flush()
+        except OSError:
+            self.stop()
+            return False
+        return self._answer() == "OK"
+
+    def stop(self) -> None:
+        if self.process is not None:
+            if self.process.poll() is None:
+                self.process.stdin.close()
+                try:
+                    self.process.wait(5)
+                except subprocess.TimeoutExpired:
+                    self.process.kill()
+                    self.process.wait()
+            self.process = None
+
+
 def _t(key: str, **values) -> str:
     from warung.text import texts
 
@@ -54,23 +112,27 @@ def _t(key: str, **values) -> str:
 
 class Watcher:
     def __init__(self, *, content: Path, settings: Path, output: Path, private: Path,
-                 interval: float = 1.0):
+                 interval: float = 0.25):
         self.content, self.settings = Path(content), Path(settings)
         self.output, self.private = Path(output), Path(private)
         self.interval = interval
         self.watched = [self.content, *(Path(p) for p in WATCHED[1:]), self.settings]
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="autoreload", daemon=True)
+        self.builder = Builder(builder_command(self.content, self.output, self.settings,
+                                               self.private))
 
-    def rebuild(self) -> bool:
+    def rebuild(self, code_changed: bool = False) -> bool:
+        """Build (in a fresh builder when code, theme or settings changed) and
+        publish the private catalog to the functions."""
         from backend import catalog
         from local.resources import upload_catalog
 
         print(_t("membangun_ulang"), flush=True)
         started = time.monotonic()
-        result = subprocess.run(pelican_command(self.content, self.output, self.settings,
-                                                self.private))
-        if result.returncode != 0:
+        if code_changed:
+            self.builder.stop()
+        if not self.builder.build():
             print(_t("bangun_ulang_gagal"), flush=True)
             return False
         upload_catalog(self.private)
@@ -78,14 +140,22 @@ class Watcher:
         print(_t("bangun_ulang_selesai", detik=f"{time.monotonic() - started:.1f}"), flush=True)
         return True
 
+    def _code_changed(self, before: dict, after: dict) -> bool:
+        content = os.path.join(str(self.content), "")
+        return any(not path.startswith(content) for path in before.keys() ^ after.keys()) or any(
+            not path.startswith(content) and before[path] != stamp
+            for path, stamp in after.items() if path in before)
+
     def _run(self) -> None:
         seen = snapshot(self.watched)
+        self.builder.start()  # loads the catalog the first build left, off the edit's path
+        self.builder.build()
         while not self._stop.wait(self.interval):
             now = snapshot(self.watched)
             if now != seen:
-                seen = now
+                code_changed, seen = self._code_changed(seen, now), now
                 try:
-                    self.rebuild()
+                    self.rebuild(code_changed)
                 except Exception as err:  # keep serving the last good build
                     print(f"{_t('bangun_ulang_gagal')} ({err})", flush=True)
 
@@ -96,3 +166,4 @@ class Watcher:
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(5)
+        self.builder.stop()
