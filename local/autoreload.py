@@ -1,7 +1,8 @@
 """``--autoreload``: rebuild the site when sellers' content or the theme change.
 
-Four times a second the watcher takes a snapshot (path, mtime, size) of
-content/, theme/, plugins/ and the settings file; when it differs it asks a
+The watcher follows content/, theme/, plugins/ and the settings file
+through the kernel's file events (watchfiles; snapshots of path, mtime and
+size every second where those are unavailable); on a change it asks a
 long-lived builder process (``python -m warung_catalog.devbuild``, the same
 Pelican build as ``make html``) for a build, then uploads the new private
 catalog to the (emulated) S3 bucket and drops the functions' warm catalog,
@@ -112,7 +113,7 @@ def _t(key: str, **values) -> str:
 
 class Watcher:
     def __init__(self, *, content: Path, settings: Path, output: Path, private: Path,
-                 interval: float = 0.25):
+                 interval: float = 1.0):
         self.content, self.settings = Path(content), Path(settings)
         self.output, self.private = Path(output), Path(private)
         self.interval = interval
@@ -140,24 +141,46 @@ class Watcher:
         print(_t("bangun_ulang_selesai", detik=f"{time.monotonic() - started:.1f}"), flush=True)
         return True
 
-    def _code_changed(self, before: dict, after: dict) -> bool:
-        content = os.path.join(str(self.content), "")
-        return any(not path.startswith(content) for path in before.keys() ^ after.keys()) or any(
-            not path.startswith(content) and before[path] != stamp
-            for path, stamp in after.items() if path in before)
+    def _code_changed(self, paths) -> bool:
+        """Whether any changed path is outside content/ (theme, plugins, settings)."""
+        content = os.path.join(os.path.realpath(self.content), "")
+        return any(not os.path.join(os.path.realpath(path), "").startswith(content)
+                   for path in paths)
 
-    def _run(self) -> None:
+    def _changes(self):
+        """Sets of changed paths as they happen: the kernel's file events
+        (watchfiles, what ``pelican --autoreload`` uses), else snapshots
+        every ``interval``. The first set: what changed during the first build."""
         seen = snapshot(self.watched)
         self.builder.start()  # loads the catalog the first build left, off the edit's path
         self.builder.build()
+        now = snapshot(self.watched)
+        if now != seen:
+            yield {path for path in seen.keys() | now.keys() if seen.get(path) != now.get(path)}
+        try:
+            import watchfiles
+        except ImportError:  # pragma: no cover - a dependency of Pelican
+            watchfiles = None
+        if watchfiles is not None:
+            for changes in watchfiles.watch(*self.watched, stop_event=self._stop, debounce=30,
+                                            step=20, raise_interrupt=False):
+                yield {path for _, path in changes}
+            return
+        seen = now
         while not self._stop.wait(self.interval):
             now = snapshot(self.watched)
             if now != seen:
-                code_changed, seen = self._code_changed(seen, now), now
-                try:
-                    self.rebuild(code_changed)
-                except Exception as err:  # keep serving the last good build
-                    print(f"{_t('bangun_ulang_gagal')} ({err})", flush=True)
+                yield {path for path in seen.keys() | now.keys() if seen.get(path) != now.get(path)}
+                seen = now
+
+    def _run(self) -> None:
+        for paths in self._changes():
+            if self._stop.is_set():
+                return
+            try:
+                self.rebuild(self._code_changed(paths))
+            except Exception as err:  # keep serving the last good build
+                print(f"{_t('bangun_ulang_gagal')} ({err})", flush=True)
 
     def start(self) -> "Watcher":
         self._thread.start()

@@ -97,6 +97,7 @@ class FolderSnapshots:
             result.shop.fingerprint  # noqa: B018 - computed now, restored with the pickle
             for product in result.shop.products:
                 product.fingerprint  # noqa: B018 - includes public_dict(), kept too
+                product.public_json  # noqa: B018 - katalog.json's part, kept too
         parts = (self.key, (reader.VERSION, images.PIPELINE_VERSION), signature,
                  pickle.dumps(result, pickle.HIGHEST_PROTOCOL),
                  pickle.dumps(reusable, pickle.HIGHEST_PROTOCOL))

@@ -66,7 +66,8 @@ class Built:
     catalog: Catalog
     plans: list
     site: dict
-    public: dict  # katalog.json
+    build: str  # the build id
+    public: str  # katalog.json's text
 
 
 class CatalogGenerator(Generator):
@@ -94,8 +95,9 @@ class CatalogGenerator(Generator):
             show([report.summary(loaded.shop_count, loaded.product_count)])
             raise ContentInvalid(report)
         site = {"name": self.settings["SITENAME"], "url": site_url(self.settings)}
-        self.built = Built(loaded.catalog, loaded.plans, site, loaded.catalog.public_data(site))
-        self.context["build_id"] = self.built.public["build"]
+        self.built = Built(loaded.catalog, loaded.plans, site,
+                           *loaded.catalog.public_json(site))
+        self.context["build_id"] = self.built.build
         self.context["shops"] = loaded.catalog.shops
         self.context["categories"] = loaded.catalog.categories
 
@@ -110,7 +112,7 @@ class CatalogGenerator(Generator):
                 incremental.keep(item.url.lstrip("/"))
         deps = TemplateDeps(self.env, cache_dir(self.warung))
         pages = CatalogPages(built.catalog, self.warung["PER_PAGE"], deps,
-                             digest(self._site_inputs()), built.public["build"],
+                             digest(self._site_inputs()), built.build,
                              self.context.get("pages", []))
         jobs = pages.jobs(incremental)
         deps.save()
@@ -125,7 +127,7 @@ class CatalogGenerator(Generator):
         for relative in write_site_files(output, built.catalog, built.public, built.site, sitemap):
             incremental.keep(relative)
         write_private_catalog(self._private_catalog_path(), built.catalog, built.site,
-                              built.public)
+                              built.build)
         incremental.remove_stale()
         incremental.save()
         show([texts()["periksa"]["pages_done"].format(
