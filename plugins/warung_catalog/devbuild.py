@@ -47,9 +47,10 @@ def main(argv: list[str] | None = None) -> int:
     init_logging(level=args.verbosity, fatal=args.fatal, name="pelican",
                  handler=LOG_HANDLERS[args.log_handler],
                  logs_dedup_min_level=getattr(logging, args.logs_dedup_min_level))
-    from . import folders
+    from . import cache, folders
 
     folders.keep_in_memory()
+    cache.keep_in_memory()
     pelican, _ = get_instance(args)
     _answer("READY")
     for _ in sys.stdin:

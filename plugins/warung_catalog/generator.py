@@ -14,7 +14,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 from pelican.log import console
 
@@ -48,11 +47,6 @@ class ContentInvalid(SystemExit):
         self.report = report
 
 
-def _folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def show(lines: list[str]) -> None:
     """Print whole lines through Pelican's console, never wrapped or styled."""
     for line in lines:
@@ -74,10 +68,7 @@ class CatalogGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.warung = self.settings["WARUNG"]
-        self.built: Built | None = None
-        # Compiled templates kept between builds (checked against their source).
-        self.env.bytecode_cache = FileSystemBytecodeCache(
-            str(_folder(cache_dir(self.warung) / "jinja")))
+        self.built: Built | None = None  # (compiled templates: extend_jinja's cache)
 
     def generate_context(self):
         self._private_catalog_path()  # a misconfiguration stops the build before any work

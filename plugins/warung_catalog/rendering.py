@@ -8,6 +8,7 @@ and the site-wide values its templates actually read. ``render_jobs`` renders
 (or only refreshes the build id of) the pages the incremental writer asks for.
 """
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +85,10 @@ class CatalogPages:
         if ("shop", "products") in attributes and "product" in extra:
             used["shop.products"] = self._shop_products(extra["shop"])
         build = self.build if "build_id" in names else ""
-        return digest([self.site_hash, sources, data, used]), build
+        # repr, not canonical JSON: every part is strings, numbers, lists and
+        # dicts built in a fixed order, and repr is several times faster.
+        page = repr((self.site_hash, sources, data, used)).encode("utf-8")
+        return hashlib.sha256(page).hexdigest(), build
 
     def _shop_products(self, shop) -> str:
         """Hash of a shop's products' fingerprints, once per shop."""

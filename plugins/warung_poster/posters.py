@@ -103,6 +103,12 @@ def write_if_changed(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+# Posters this process wrote: file -> (theme, data). A long-lived builder
+# (warung_catalog.devbuild) renders again only the posters whose shop changed;
+# a change to the templates starts a new builder.
+_WRITTEN: dict[str, tuple[str, str]] = {}
+
+
 def write_shop_posters(catalog_path: Path, output: Path, theme: Path,
                        qr_cache: Path | None = None) -> int:
     """``output/toko/<shop>/poster/index.html`` for every shop; returns how many.
@@ -112,9 +118,14 @@ def write_shop_posters(catalog_path: Path, output: Path, theme: Path,
     shops = catalog.get("shops") or {}
     codes = QrCache(qr_cache)
     for shop in shops.values():
+        target = Path(output) / "toko" / shop["id"] / "poster" / "index.html"
+        key = (str(theme), json.dumps([shop, site], sort_keys=True))
+        if _WRITTEN.get(str(target)) == key and target.is_file():
+            continue  # written by this process from the same data (the dev server's builder)
         html = render(theme, "poster.html", poster=poster_view(shop, site, codes),
                       title=texts()["poster"]["judul"].format(shop=shop["title"]))
-        write_if_changed(Path(output) / "toko" / shop["id"] / "poster" / "index.html", html)
+        write_if_changed(target, html)
+        _WRITTEN[str(target)] = key
     codes.save({shop_url(site, shop) for shop in shops.values()})
     css = (OWN / "poster.css").read_text(encoding="utf-8")
     write_if_changed(Path(output) / "theme" / "css" / "poster.css", css)
