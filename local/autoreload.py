@@ -105,6 +105,11 @@ class Builder:
             self.process = None
 
 
+def _differences(before: dict, after: dict) -> set[str]:
+    """Paths added, removed or changed between two snapshots."""
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
 def _t(key: str, **values) -> str:
     from warung.text import texts
 
@@ -119,6 +124,7 @@ class Watcher:
         self.interval = interval
         self.watched = [self.content, *(Path(p) for p in WATCHED[1:]), self.settings]
         self._stop = threading.Event()
+        self.ready = threading.Event()  # the first build is over; edits are followed
         self._thread = threading.Thread(target=self._run, name="autoreload", daemon=True)
         self.builder = Builder(builder_command(self.content, self.output, self.settings,
                                                self.private))
@@ -150,28 +156,35 @@ class Watcher:
     def _changes(self):
         """Sets of changed paths as they happen: the kernel's file events
         (watchfiles, what ``pelican --autoreload`` uses), else snapshots
-        every ``interval``. The first set: what changed during the first build."""
+        every ``interval``. The first set: what changed while the first build
+        ran and the watch was being set up (``ready`` is set then)."""
         seen = snapshot(self.watched)
         self.builder.start()  # loads the catalog the first build left, off the edit's path
         self.builder.build()
-        now = snapshot(self.watched)
-        if now != seen:
-            yield {path for path in seen.keys() | now.keys() if seen.get(path) != now.get(path)}
         try:
             import watchfiles
         except ImportError:  # pragma: no cover - a dependency of Pelican
             watchfiles = None
-        if watchfiles is not None:
-            for changes in watchfiles.watch(*self.watched, stop_event=self._stop, debounce=30,
-                                            step=20, raise_interrupt=False):
-                yield {path for _, path in changes}
-            return
-        seen = now
-        while not self._stop.wait(self.interval):
-            now = snapshot(self.watched)
-            if now != seen:
-                yield {path for path in seen.keys() | now.keys() if seen.get(path) != now.get(path)}
-                seen = now
+        if watchfiles is None:
+            while True:
+                now = snapshot(self.watched)
+                self.ready.set()
+                if now != seen:
+                    yield _differences(seen, now)
+                    seen = now
+                if self._stop.wait(self.interval):
+                    return
+        # An empty set each second without events: the first one says the
+        # watch is set up, so what changed before it is found by a snapshot.
+        for changes in watchfiles.watch(*self.watched, stop_event=self._stop, debounce=30,
+                                        step=20, rust_timeout=1000, yield_on_timeout=True,
+                                        raise_interrupt=False):
+            paths = {path for _, path in changes}
+            if not self.ready.is_set():
+                paths |= _differences(seen, snapshot(self.watched))
+                self.ready.set()
+            if paths:
+                yield paths
 
     def _run(self) -> None:
         for paths in self._changes():
