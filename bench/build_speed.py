@@ -302,8 +302,10 @@ class HugoBuild:
 
 
 def count_product_pages(output: Path) -> int:
-    """``toko/<shop>/<product>/index.html`` pages (not Hugo's ``toko/page/2/``)."""
-    return sum(1 for p in output.glob("toko/*/*/index.html") if p.parent.parent.name != "page")
+    """``toko/<shop>/<product>/index.html`` pages (not Hugo's ``toko/page/2/``,
+    nor the shops' ``toko/<shop>/poster/``)."""
+    return sum(1 for p in output.glob("toko/*/*/index.html")
+               if p.parent.parent.name != "page" and p.parent.name != "poster")
 
 
 def with_price(text: str, price: int) -> str:
