@@ -19,8 +19,10 @@
    Pelican runs exactly as `make html` does (``python -m warung_catalog.build``
    with the project's pelicanconf.py), with its caches in the work folder.
 4. Prints Pelican's fastest time per scenario against Hugo's fastest and
-   median, the issue 11 goals, and the rebuild `make devserver` runs after
-   an edit (local.autoreload.pelican_command). ``--big N`` adds a cold build
+   median, the issue 11 goals, and `make devserver`'s edit-to-written time
+   (its watcher and long-lived builder, local.autoreload: from writing a
+   product file to its page on disk showing the new price, the fastest of
+   ``--repeat`` edits). ``--big N`` adds a cold build
    of N products with its time and peak memory.
 
 The shared machine is noisy: compare only ratios from one run, never
@@ -300,18 +302,24 @@ class HugoBuild:
 
 
 def count_product_pages(output: Path) -> int:
-    """``toko/<shop>/<product>/index.html`` pages (not Hugo's ``toko/page/2/``)."""
-    return sum(1 for p in output.glob("toko/*/*/index.html") if p.parent.parent.name != "page")
+    """``toko/<shop>/<product>/index.html`` pages (not Hugo's ``toko/page/2/``,
+    nor the shops' ``toko/<shop>/poster/``)."""
+    return sum(1 for p in output.glob("toko/*/*/index.html")
+               if p.parent.parent.name != "page" and p.parent.name != "poster")
+
+
+def with_price(text: str, price: int) -> str:
+    """A product file's text with another price (either format)."""
+    if text.startswith("+++"):
+        text = re.sub(r"^price = \d+$", f"price = {price}", text, count=1, flags=re.M)
+        return re.sub(r'^price_text = ".*"$', f'price_text = "{rupiah(price)}"', text, count=1,
+                      flags=re.M)
+    return re.sub(r"^Price: .*$", f"Price: {price}", text, count=1, flags=re.M)
 
 
 def edit_product(path: Path) -> None:
     """Change one product's price and description in place (either format)."""
-    text = path.read_text(encoding="utf-8")
-    if text.startswith("+++"):
-        text = re.sub(r"^price = \d+$", f"price = {EDITED_PRICE}", text, count=1, flags=re.M)
-        text = re.sub(r'^price_text = ".*"$', f'price_text = "{rupiah(EDITED_PRICE)}"', text, count=1, flags=re.M)
-    else:
-        text = re.sub(r"^Price: .*$", f"Price: {EDITED_PRICE}", text, count=1, flags=re.M)
+    text = with_price(path.read_text(encoding="utf-8"), EDITED_PRICE)
     path.write_text(text.rstrip("\n") + " " + EDITED_SENTENCE + "\n", encoding="utf-8")
 
 
@@ -350,21 +358,47 @@ def one_round(builder, edit_target: Path, shop: str, slug: str, expected: int) -
     return times
 
 
-def devserver_latency(builder: "PelicanBuild", edit_target: Path) -> float:
-    """Edit one product, then run what `make devserver`'s watcher runs on a
-    change (local.autoreload.pelican_command); seconds until it has written.
-    The watcher polls every second, so a user waits up to one more second."""
-    from local.autoreload import pelican_command
-    command = pelican_command(builder.content, builder.output, ROOT / "pelicanconf.py",
-                              builder.private)
-    command += ["-e", f"WARUNG={json.dumps({'PRIVATE_CATALOG': str(builder.private), 'IMAGE_CACHE': str(builder.cache / 'images')})}"]
+def devserver_latency(builder: "PelicanBuild", edit_target: Path, shop: str, slug: str,
+                      repeat: int) -> list[float]:
+    """`make devserver` after an edit, ``repeat`` times: its watcher
+    (local.autoreload.Watcher: kernel file events, one long-lived builder
+    keeping the catalog in memory), timed from writing the product file until
+    the product page on disk shows the new price. The upload of the private
+    catalog to the emulated S3 (a few ms) is left out."""
+    from local.autoreload import Watcher
+
+    class PagesOnly(Watcher):
+        def rebuild(self, code_changed: bool = False) -> bool:
+            return self.builder.build()
+
+    builder.build()  # `make devserver` runs `make html` first
+    watcher = PagesOnly(content=builder.content, settings=ROOT / "pelicanconf.py",
+                        output=builder.output, private=builder.private)
+    watcher.watched = [builder.content]
+    watcher.builder.command = builder.command()[:1] + ["-m", "warung_catalog.devbuild"] + \
+        builder.command()[3:]
     original = edit_target.read_text(encoding="utf-8")
-    builder.build()
-    edit_product(edit_target)
+    page = builder.product_page(shop, slug)
+    seconds = []
+    watcher.start()
     try:
-        return timed(command, cwd=ROOT, env=builder.env)[0]
+        if not watcher.ready.wait(600):
+            raise BuildFailed("the devserver's first build did not finish")
+        for round_ in range(repeat):
+            price = EDITED_PRICE + 1 + round_
+            text = with_price(original, price)
+            started = time.perf_counter()
+            edit_target.write_text(text, encoding="utf-8")
+            while rupiah(price) not in page.read_text(encoding="utf-8"):
+                if time.perf_counter() - started > 120:
+                    raise BuildFailed("the devserver did not show the edit in 120 s")
+                time.sleep(0.005)
+            seconds.append(time.perf_counter() - started)
+            time.sleep(0.5)  # the builder answers; the next edit is a new one
     finally:
         edit_target.write_text(original, encoding="utf-8")
+        watcher.stop()
+    return seconds
 
 
 def default_workdir() -> Path:
@@ -397,7 +431,7 @@ def run_side_by_side(work: Path, args, binary: Path) -> tuple[dict, dict, float]
                       if builder.name == "hugo" else edited)
             for key, seconds in one_round(builder, target, shop, slug, counts["products"]).items():
                 times[builder.name][key].append(seconds)
-    devserver = min(devserver_latency(builders[1], edited) for _ in range(args.repeat))
+    devserver = min(devserver_latency(builders[1], edited, shop, slug, args.repeat))
     return times, counts, devserver
 
 
@@ -422,8 +456,8 @@ def print_ratios(times: dict, devserver: float) -> tuple[bool, bool]:
           f"{'OK' if edit[0] <= 0.5 else 'OVER'}")
     print(f"  rebuild, nothing changed <= 1 s:   {pel['noop']:.2f} s  "
           f"{'OK' if pel['noop'] <= 1 else 'OVER'}")
-    print(f"  devserver edit-to-written <= 1 s:  {devserver:.2f} s for the rebuild it runs, "
-          f"plus up to 1 s of the watcher's polling  {'OK' if devserver + 1 <= 1 else 'OVER'}")
+    print(f"  devserver edit-to-written <= 1 s:  {devserver:.2f} s from the edit to the page "
+          f"on disk  {'OK' if devserver <= 1 else 'OVER'}")
     return cold[0] <= 2, edit[0] <= 0.5
 
 
@@ -470,7 +504,7 @@ def main(argv=None) -> int:
         args.json.write_text(json.dumps({
             "products": counts["products"], "shops": counts["shops"], "photos": counts["photos"],
             "cpus": os.cpu_count(), "hugo": hugo_version, "pelican": pelican.__version__,
-            "seconds": times, "devserver_rebuild": devserver, "big": big}, indent=2))
+            "seconds": times, "devserver_edit_to_written": devserver, "big": big}, indent=2))
     return 1 if args.check and not (full_ok and edit_ok) else 0
 
 

@@ -22,12 +22,28 @@ def extend_jinja(generator) -> None:
     from warung import phone, rupiah, wilayah
     from warung.text import texts
     generator.env.filters["rupiah"] = rupiah.format_rupiah
+    generator.env.bytecode_cache = _bytecode_cache(generator.settings)
     generator.env.globals.update(
         T=texts(),
         WARUNG=generator.settings["WARUNG"],
         whatsapp_link=phone.whatsapp_link,
         kecamatan_names=wilayah.kecamatan_names(),
     )
+
+
+def _bytecode_cache(settings: dict):
+    """Compiled templates kept between builds (checked against their source),
+    per set of Jinja options (which the cache's keys do not include)."""
+    import hashlib
+
+    from jinja2 import FileSystemBytecodeCache
+
+    from .settings import cache_dir
+    options = hashlib.sha256(repr(sorted(settings.get("JINJA_ENVIRONMENT", {}).items()))
+                             .encode()).hexdigest()[:12]
+    folder = cache_dir(settings["WARUNG"]) / "jinja" / options
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
 
 
 def add_generator(pelican):

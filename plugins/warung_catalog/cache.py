@@ -8,9 +8,30 @@ so builds running side by side never read a half-written file.
 """
 
 import json
+import os
 from pathlib import Path
 
 from .files import write_atomic
+
+# Entries kept in this process between builds (the dev server's long-lived
+# builder turns it on, devbuild.py): path -> (the file's stat, entries).
+_MEMORY: dict[str, tuple] | None = None
+
+
+def keep_in_memory() -> None:
+    """A later build in this process reuses a file's entries while the file's
+    stat is unchanged, instead of reading and decoding it again."""
+    global _MEMORY
+    if _MEMORY is None:
+        _MEMORY = {}
+
+
+def _stat(path: Path) -> tuple | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 class JsonCache:
@@ -24,6 +45,11 @@ class JsonCache:
     @property
     def _old(self) -> dict:
         if self._loaded is None:
+            stat = _stat(self.path) if _MEMORY is not None else None
+            kept = _MEMORY.get(str(self.path)) if _MEMORY is not None else None
+            if kept is not None and kept[0] == stat:
+                self._loaded = kept[1]
+                return self._loaded
             self._loaded = {}
             try:
                 data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -31,6 +57,8 @@ class JsonCache:
                     self._loaded = data.get("entries", {})
             except (OSError, ValueError):
                 pass
+            if _MEMORY is not None and stat is not None:
+                _MEMORY[str(self.path)] = (stat, self._loaded)
         return self._loaded
 
     def get(self, key: str):
@@ -63,3 +91,5 @@ class JsonCache:
         write_atomic(self.path, json.dumps({"version": self.version, "entries": self._new},
                                            ensure_ascii=False, separators=(",", ":")))
         self._loaded = dict(self._new)
+        if _MEMORY is not None:
+            _MEMORY[str(self.path)] = (_stat(self.path), self._loaded)

@@ -21,7 +21,18 @@ from . import images, reader
 from .catalog import digest
 from .files import write_atomic
 
-FORMAT = 1
+FORMAT = 2
+# Results kept in this process between builds (the dev server's long-lived
+# builder turns it on, devbuild.py): snapshot file -> (key, signature, result).
+_MEMORY: dict[str, tuple] | None = None
+
+
+def keep_in_memory() -> None:
+    """Keep every folder's result in this process: a later build in it reuses
+    an unchanged folder's result without unpickling it."""
+    global _MEMORY
+    if _MEMORY is None:
+        _MEMORY = {}
 _PACKAGE = Path(__file__).resolve().parent
 # Code whose change can change what loading a folder produces.
 _CODE = (_PACKAGE, _PACKAGE.parents[1] / "functions" / "warung",
@@ -63,11 +74,15 @@ class FolderSnapshots:
         load parsed and inspected, (documents, photo infos), reusable for the
         files that did not change). Each part is its own pickle, unpickled
         only when needed."""
+        path = self._file(folder)
+        kept = _MEMORY.get(str(path)) if _MEMORY is not None else None
+        if kept is not None and kept[0] == self.key and kept[1] == signature:
+            return kept[2], ({}, {})
         try:
-            with open(self._file(folder), "rb") as handle:
+            with open(path, "rb") as handle:
                 key, version, known, result, reusable = pickle.load(handle)
             if key == self.key and known == signature:
-                return pickle.loads(result), ({}, {})
+                return self._remember(path, signature, pickle.loads(result)), ({}, {})
             if version != (reader.VERSION, images.PIPELINE_VERSION):
                 return None, ({}, {})
             return None, pickle.loads(reusable)
@@ -82,10 +97,18 @@ class FolderSnapshots:
             result.shop.fingerprint  # noqa: B018 - computed now, restored with the pickle
             for product in result.shop.products:
                 product.fingerprint  # noqa: B018 - includes public_dict(), kept too
+                product.public_json  # noqa: B018 - katalog.json's part, kept too
         parts = (self.key, (reader.VERSION, images.PIPELINE_VERSION), signature,
                  pickle.dumps(result, pickle.HIGHEST_PROTOCOL),
                  pickle.dumps(reusable, pickle.HIGHEST_PROTOCOL))
-        write_atomic(self._file(folder), pickle.dumps(parts, pickle.HIGHEST_PROTOCOL))
+        path = self._file(folder)
+        write_atomic(path, pickle.dumps(parts, pickle.HIGHEST_PROTOCOL))
+        self._remember(path, signature, result)
+
+    def _remember(self, path: Path, signature: list, result: FolderResult) -> FolderResult:
+        if _MEMORY is not None:
+            _MEMORY[str(path)] = (self.key, signature, result)
+        return result
 
     def prune(self) -> None:
         """Forget folders that no longer exist."""

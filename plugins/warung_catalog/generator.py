@@ -14,7 +14,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
 from pelican.generators import Generator
 from pelican.log import console
 
@@ -48,11 +47,6 @@ class ContentInvalid(SystemExit):
         self.report = report
 
 
-def _folder(path: Path) -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def show(lines: list[str]) -> None:
     """Print whole lines through Pelican's console, never wrapped or styled."""
     for line in lines:
@@ -66,17 +60,15 @@ class Built:
     catalog: Catalog
     plans: list
     site: dict
-    public: dict  # katalog.json
+    build: str  # the build id
+    public: str  # katalog.json's text
 
 
 class CatalogGenerator(Generator):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.warung = self.settings["WARUNG"]
-        self.built: Built | None = None
-        # Compiled templates kept between builds (checked against their source).
-        self.env.bytecode_cache = FileSystemBytecodeCache(
-            str(_folder(cache_dir(self.warung) / "jinja")))
+        self.built: Built | None = None  # (compiled templates: extend_jinja's cache)
 
     def generate_context(self):
         self._private_catalog_path()  # a misconfiguration stops the build before any work
@@ -94,8 +86,9 @@ class CatalogGenerator(Generator):
             show([report.summary(loaded.shop_count, loaded.product_count)])
             raise ContentInvalid(report)
         site = {"name": self.settings["SITENAME"], "url": site_url(self.settings)}
-        self.built = Built(loaded.catalog, loaded.plans, site, loaded.catalog.public_data(site))
-        self.context["build_id"] = self.built.public["build"]
+        self.built = Built(loaded.catalog, loaded.plans, site,
+                           *loaded.catalog.public_json(site))
+        self.context["build_id"] = self.built.build
         self.context["shops"] = loaded.catalog.shops
         self.context["categories"] = loaded.catalog.categories
 
@@ -110,7 +103,7 @@ class CatalogGenerator(Generator):
                 incremental.keep(item.url.lstrip("/"))
         deps = TemplateDeps(self.env, cache_dir(self.warung))
         pages = CatalogPages(built.catalog, self.warung["PER_PAGE"], deps,
-                             digest(self._site_inputs()), built.public["build"],
+                             digest(self._site_inputs()), built.build,
                              self.context.get("pages", []))
         jobs = pages.jobs(incremental)
         deps.save()
@@ -125,7 +118,7 @@ class CatalogGenerator(Generator):
         for relative in write_site_files(output, built.catalog, built.public, built.site, sitemap):
             incremental.keep(relative)
         write_private_catalog(self._private_catalog_path(), built.catalog, built.site,
-                              built.public)
+                              built.build)
         incremental.remove_stale()
         incremental.save()
         show([texts()["periksa"]["pages_done"].format(

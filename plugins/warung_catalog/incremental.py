@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .cache import JsonCache
 
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3
 
 
 class IncrementalWriter:

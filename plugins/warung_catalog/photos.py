@@ -81,7 +81,7 @@ class Photos:
         failures = {p.source: reason
                     for p, reason in zip(todo, fork_map(run, todo, min_items=4)) if reason}
         report = Report()
-        for plan in plans:
+        for plan in plans if failures else ():
             if plan.source in failures:
                 report.add(where(plan.source), texts()["periksa"]["image_broken"].format(
                     name=plan.source.name, reason=failures[plan.source]))

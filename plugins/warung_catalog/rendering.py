@@ -8,6 +8,7 @@ and the site-wide values its templates actually read. ``render_jobs`` renders
 (or only refreshes the build id of) the pages the incremental writer asks for.
 """
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,12 +45,15 @@ class CatalogPages:
         self.deps = deps
         self.site_hash = site_hash
         self.build = build
-        self.fingerprints = {
+        self._shop_hashes: dict[str, str] = {}
+        # Site-wide values a template may read, each hashed once per build
+        # (not once per page that reads it).
+        self.fingerprints = {name: digest(value) for name, value in {
             "categories": [c.summary_dict() for c in catalog.categories],
             "shops": [[s.fingerprint, len(s.products)] for s in catalog.shops],
             "newest": [p.fingerprint for p in catalog.newest],
             "pages": [[p.title, p.url] for p in pages],
-        }
+        }.items()}
 
     def __iter__(self):
         """Every catalog page: (template, url, data that identifies its content, context)."""
@@ -79,9 +83,18 @@ class CatalogPages:
         used = {name: self.fingerprints[name] for name in sorted(names)
                 if name in self.fingerprints}
         if ("shop", "products") in attributes and "product" in extra:
-            used["shop.products"] = [p.fingerprint for p in extra["shop"].products]
+            used["shop.products"] = self._shop_products(extra["shop"])
         build = self.build if "build_id" in names else ""
-        return digest([self.site_hash, sources, data, used]), build
+        # repr, not canonical JSON: every part is strings, numbers, lists and
+        # dicts built in a fixed order, and repr is several times faster.
+        page = repr((self.site_hash, sources, data, used)).encode("utf-8")
+        return hashlib.sha256(page).hexdigest(), build
+
+    def _shop_products(self, shop) -> str:
+        """Hash of a shop's products' fingerprints, once per shop."""
+        if shop.id not in self._shop_hashes:
+            self._shop_hashes[shop.id] = digest([p.fingerprint for p in shop.products])
+        return self._shop_hashes[shop.id]
 
     def jobs(self, writer) -> list[Job]:
         """The pages ``writer`` (an IncrementalWriter) needs written."""

@@ -25,11 +25,12 @@ def sitemap_urls(catalog: Catalog, per_page: int, pages: list) -> list[str]:
     return urls + ["/" + page.url.lstrip("/") for page in pages]
 
 
-def write_site_files(output: Path, catalog: Catalog, public: dict, site: dict,
+def write_site_files(output: Path, catalog: Catalog, public: str, site: dict,
                      sitemap: list[str]) -> list[str]:
-    """Write the public data files; returns their paths relative to ``output``."""
+    """Write the public data files (``public``: katalog.json's text); returns
+    their paths relative to ``output``."""
     files = {
-        "katalog.json": canonical_json(public),
+        "katalog.json": public,
         "cari/indeks.json": canonical_json(catalog.search_index()),
         "sitemap.xml": sitemap_xml(site["url"], sitemap),
         "robots.txt": (f"User-agent: *\nAllow: /\nDisallow: /api/\n"
@@ -40,5 +41,5 @@ def write_site_files(output: Path, catalog: Catalog, public: dict, site: dict,
     return list(files)
 
 
-def write_private_catalog(path: Path, catalog: Catalog, site: dict, public: dict) -> None:
-    write_if_changed(path, canonical_json(catalog.private_data(site, public)))
+def write_private_catalog(path: Path, catalog: Catalog, site: dict, build: str) -> None:
+    write_if_changed(path, catalog.private_json(site, build))

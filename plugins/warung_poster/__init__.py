@@ -20,8 +20,10 @@ def build_posters(pelican) -> None:
     output = Path(pelican.output_path)
     write_page(output, Path(pelican.settings["THEME"]))
     catalog = output / "katalog.json"
+    warung = pelican.settings.get("WARUNG") or {}
+    cache = Path(warung["IMAGE_CACHE"]).parent / "qr.json" if warung.get("IMAGE_CACHE") else None
     if catalog.is_file():
-        write_shop_posters(catalog, output, Path(pelican.settings["THEME"]))
+        write_shop_posters(catalog, output, Path(pelican.settings["THEME"]), cache)
 
 
 def register() -> None:

@@ -28,6 +28,7 @@ def shop_url(site: dict, shop: dict) -> str:
     return str(site.get("url") or "").rstrip("/") + shop["url"]
 
 
+@lru_cache(maxsize=None)  # a pure function of the url; segno takes ~10 ms a code
 def qr_svg(url: str) -> str:
     import segno
 
@@ -36,12 +37,41 @@ def qr_svg(url: str) -> str:
                            svgclass="qr", title=url)
 
 
-def poster_view(shop: dict, site: dict) -> dict:
+class QrCache:
+    """QR codes made by earlier builds, by url, in a JSON file (``path``; None:
+    this process only): a rebuild makes codes only for new shop urls."""
+
+    def __init__(self, path: Path | None):
+        import segno
+
+        self.path, self.version, self.codes = path, segno.__version__, {}
+        try:
+            known = json.loads(path.read_text(encoding="utf-8")) if path else {}
+            if known.get("segno") == self.version:
+                self.codes = known["codes"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+        self.changed = False
+
+    def __call__(self, url: str) -> str:
+        if url not in self.codes:
+            self.codes[url], self.changed = qr_svg(url), True
+        return self.codes[url]
+
+    def save(self, used: set[str]) -> None:
+        if self.path and (self.changed or set(self.codes) != used):
+            codes = {url: self.codes[url] for url in sorted(used)}
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps({"segno": self.version, "codes": codes}),
+                                 encoding="utf-8")
+
+
+def poster_view(shop: dict, site: dict, qr=qr_svg) -> dict:
     words = texts()
     url = shop_url(site, shop)
     return {
         "id": shop["id"], "title": shop["title"], "url": url,
-        "qr": qr_svg(url), "kecamatan": shop.get("kecamatan", ""),
+        "qr": qr(url), "kecamatan": shop.get("kecamatan", ""),
         "whatsapp": display_mobile(shop["whatsapp"]) if shop.get("whatsapp") else "",
         "payment": [words["payment"].get(p, p) for p in shop.get("payment") or ["cod"]],
     }
@@ -67,15 +97,30 @@ def render(theme: Path, name: str, **context) -> str:
     return _env(str(theme)).get_template(name).render(T=words, P=words["poster"], **context)
 
 
-def write_shop_posters(catalog_path: Path, output: Path, theme: Path) -> int:
-    """``output/toko/<shop>/poster/index.html`` for every shop; returns how many."""
+# Posters this process wrote: file -> (theme, data). A long-lived builder
+# (warung_catalog.devbuild) renders again only the posters whose shop changed;
+# a change to the templates starts a new builder.
+_WRITTEN: dict[str, tuple[str, str]] = {}
+
+
+def write_shop_posters(catalog_path: Path, output: Path, theme: Path,
+                       qr_cache: Path | None = None) -> int:
+    """``output/toko/<shop>/poster/index.html`` for every shop; returns how many.
+    ``qr_cache``: a file keeping the QR codes between builds."""
     catalog = json.loads(Path(catalog_path).read_text(encoding="utf-8"))
     site = catalog.get("site") or {}
     shops = catalog.get("shops") or {}
+    codes = QrCache(qr_cache)
     for shop in shops.values():
-        html = render(theme, "poster.html", poster=poster_view(shop, site),
+        target = Path(output) / "toko" / shop["id"] / "poster" / "index.html"
+        key = (str(theme), json.dumps([shop, site], sort_keys=True))
+        if _WRITTEN.get(str(target)) == key and target.is_file():
+            continue  # written by this process from the same data (the dev server's builder)
+        html = render(theme, "poster.html", poster=poster_view(shop, site, codes),
                       title=texts()["poster"]["judul"].format(shop=shop["title"]))
-        write_if_changed(Path(output) / "toko" / shop["id"] / "poster" / "index.html", html)
+        write_if_changed(target, html)
+        _WRITTEN[str(target)] = key
+    codes.save({shop_url(site, shop) for shop in shops.values()})
     css = (OWN / "poster.css").read_text(encoding="utf-8")
     write_if_changed(Path(output) / "theme" / "css" / "poster.css", css)
     return len(shops)
