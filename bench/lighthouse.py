@@ -112,6 +112,33 @@ def kb(n):
     return f"{n / 1024:.1f}"
 
 
+def print_table(rows: list, problems: dict, report_dir: Path) -> bool:
+    """The scores and weights per page, and any accessibility failure; True
+    when every page keeps the budgets."""
+    print()
+    print(f"Lighthouse {VERSION}, mobile, default (simulated) throttling; reports in {report_dir}")
+    w = max(9, *(len(row[0]) for row in rows))
+    print(f"{'page':{w}} {'perf':>5} {'a11y':>5}  {'FCP':>7} {'LCP':>7} {'TBT':>7} {'CLS':>6}  "
+          f"{'HTML KB':>7} {'CSS KB':>6} {'JS KB':>6} {'img KB':>6} {'total KB':>8}  path")
+    budgets_ok = True
+    for name, path, perf, a11y, metrics, weight in rows:
+        budgets_ok &= (perf or 0) >= PERFORMANCE_BUDGET and (a11y or 0) >= ACCESSIBILITY_BUDGET
+        print(f"{name:{w}} {perf!s:>5} {a11y!s:>5}  {metrics.get('FCP', '-'):>7} {metrics.get('LCP', '-'):>7} "
+              f"{metrics.get('TBT', '-'):>7} {metrics.get('CLS', '-'):>6}  "
+              f"{kb(weight.get('document', 0)):>7} {kb(weight.get('stylesheet', 0)):>6} "
+              f"{kb(weight.get('script', 0)):>6} {kb(weight.get('image', 0)):>6} {kb(weight['total']):>8}  {path}")
+    print(f"(budgets: performance >= {PERFORMANCE_BUDGET}, accessibility {ACCESSIBILITY_BUDGET}; "
+          "transfer sizes gzip-compressed)")
+    for name, failures in problems.items():
+        for audit_id, title, where in failures:
+            print(f"  accessibility failure on {name}: {audit_id} ({title})")
+            for snippet in where:
+                print(f"      {snippet[:160]}")
+    if not any(problems.values()):
+        print("  no failing accessibility audits")
+    return budgets_ok
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--output", type=Path, default=ROOT / "output", help="the built site folder")
@@ -154,27 +181,7 @@ def main(argv=None) -> int:
     finally:
         server.shutdown()
 
-    print()
-    print(f"Lighthouse {VERSION}, mobile, default (simulated) throttling; reports in {args.report_dir}")
-    w = max(9, *(len(row[0]) for row in rows))
-    print(f"{'page':{w}} {'perf':>5} {'a11y':>5}  {'FCP':>7} {'LCP':>7} {'TBT':>7} {'CLS':>6}  "
-          f"{'HTML KB':>7} {'CSS KB':>6} {'JS KB':>6} {'img KB':>6} {'total KB':>8}  path")
-    budgets_ok = True
-    for name, path, perf, a11y, metrics, weight in rows:
-        budgets_ok &= (perf or 0) >= PERFORMANCE_BUDGET and (a11y or 0) >= ACCESSIBILITY_BUDGET
-        print(f"{name:{w}} {perf!s:>5} {a11y!s:>5}  {metrics.get('FCP', '-'):>7} {metrics.get('LCP', '-'):>7} "
-              f"{metrics.get('TBT', '-'):>7} {metrics.get('CLS', '-'):>6}  "
-              f"{kb(weight.get('document', 0)):>7} {kb(weight.get('stylesheet', 0)):>6} "
-              f"{kb(weight.get('script', 0)):>6} {kb(weight.get('image', 0)):>6} {kb(weight['total']):>8}  {path}")
-    print(f"(budgets: performance >= {PERFORMANCE_BUDGET}, accessibility {ACCESSIBILITY_BUDGET}; "
-          "transfer sizes gzip-compressed)")
-    for name, failures in problems.items():
-        for audit_id, title, where in failures:
-            print(f"  accessibility failure on {name}: {audit_id} ({title})")
-            for snippet in where:
-                print(f"      {snippet[:160]}")
-    if not any(problems.values()):
-        print("  no failing accessibility audits")
+    budgets_ok = print_table(rows, problems, args.report_dir)
     return 1 if args.check and not budgets_ok else 0
 
 
