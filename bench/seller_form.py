@@ -10,6 +10,7 @@
 """
 
 import argparse
+import os
 import re
 import statistics
 import sys
@@ -20,11 +21,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "bench"))
+
 from bench.handler_import import measure  # noqa: E402
-from tests.daftar.helpers import phone_jpeg  # noqa: E402
-from tests.fixtures.browser import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
-from tests.fixtures.server import RELAXED_LIMITS, LiveServer  # noqa: E402
-from tests.fixtures.site import build_site  # noqa: E402
+from local.live import RELAXED_LIMITS, LiveServer  # noqa: E402
+from order_load import build_sample  # noqa: E402
+from phone_photo import phone_jpeg  # noqa: E402
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")  # Debian's, as the tests
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu"]
+PHONE = {"width": 360, "height": 640}
 
 
 def _fill(page, title):
@@ -97,9 +103,8 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         photos = [phone_jpeg(tmp / f"IMG_{i}.jpg") for i in range(3)]
-        built = build_site(ROOT / "content", tmp / "site")
-        assert built.returncode == 0, built.stderr
-        server = LiveServer(tmp / "site/output", tmp / "site/private/katalog.json",
+        output, private = build_sample(tmp / "site")
+        server = LiveServer(output, private,
                             tmp / "serve.log", env=RELAXED_LIMITS, args=["--quiet"])
         try:
             with sync_playwright() as driver:

@@ -9,23 +9,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def phone_jpeg(path: Path) -> Path:
-    """A 12 MP (4000x3000) JPEG of ~5 MB carrying GPS coordinates in its EXIF."""
-    from PIL import ExifTags, Image
-
-    noise = Image.effect_noise((4000, 3000), 40)
-    ramp = Image.linear_gradient("L").resize((4000, 3000))
-    image = Image.merge("RGB", (noise, ramp, noise))
-    exif = Image.Exif()
-    exif[0x010F] = "Samsung"
-    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
-    gps[1], gps[2], gps[3], gps[4] = "S", (6.0, 33.0, 12.0), "E", (107.0, 26.0, 3.0)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85, exif=exif)
-    path.write_bytes(buffer.getvalue())
-    return path
+from phone_photo import phone_jpeg  # noqa: E402,F401  (the benches' phone photo)
 
 
 def has_gps(data: bytes) -> bool:
