@@ -66,24 +66,27 @@ def send(jobs: list[dict]) -> list[dict]:
     return failed
 
 
-def enqueue(code: str, jobs: list[dict]) -> list[dict]:
-    """Queue checkout ``code``'s ``jobs``, then leave in its outbox only the
-    ones that failed (returned). Jobs of the outbox not in ``jobs`` were
+def enqueue(code: str, jobs: list[dict], held: list[dict] | None = None) -> list[dict]:
+    """Queue checkout ``code``'s ``jobs``, then take out of its outbox what
+    it held (``held``, read here when not given) and what was queued, keeping
+    the ones that failed (returned). Jobs it held that are not in ``jobs`` were
     replaced (a digest instead of a seller job, no buyer job over the limit)
-    and are dropped with it."""
+    and go with it; a job added after the read stays."""
+    if held is None:
+        held = store.outbox_jobs(code)
     failed = send(jobs)
     if failed:
         log.error("mail jobs of %s not queued, kept in the outbox: %s", code, failed)
-    store.settle_outbox(code, failed)
+    store.take_from_outbox(code, [job for job in [*held, *jobs] if job not in failed])
     return failed
 
 
 def flush(code: str) -> int:
-    """Queue whatever is still in ``code``'s outbox; returns how many went out."""
+    """Queue whatever is in ``code``'s outbox; returns how many went out."""
     jobs = store.outbox_jobs(code)
     if not jobs:
         return 0
-    return len(jobs) - len(enqueue(code, jobs))
+    return len(jobs) - len(enqueue(code, jobs, held=jobs))
 
 
 def _iso(epoch: float) -> str:

@@ -14,7 +14,7 @@ Records are plain dicts; amounts are ints (DynamoDB Numbers come back as
 
 Writers: ``put_checkout`` (one transaction: the checkout, its orders, the
 outbox and the key, each only if absent), ``add_to_digest``,
-``set_email_status``, ``outbox_add``, ``settle_outbox``. The mailer's
+``set_email_status``, ``outbox_add``, ``take_from_outbox``. The mailer's
 lease and "sent" marks are ``mailer.lease``'s.
 Readers: ``get_checkout``, ``get_order``, ``get_orders``, ``get_key``,
 ``get``, ``outbox_jobs``, ``outbox_codes``.
@@ -290,20 +290,23 @@ def outbox_add(code: str, jobs: list[dict]) -> None:
         )
 
 
-def settle_outbox(code: str, remaining: list[dict]) -> None:
-    """Keep only ``remaining`` in the outbox; without any, delete it."""
-    db = clients.dynamodb()
-    if not remaining:
-        db.delete_item(TableName=table_name(), Key={"pk": {"S": outbox_pk(code)}})
-        return
+def take_from_outbox(code: str, jobs: list[dict]) -> None:
+    """Take exactly ``jobs`` out of ``code``'s outbox (a job added meanwhile by
+    another request stays for its own flush or the sweeper); the item goes
+    once no job is left in it."""
+    db, key = clients.dynamodb(), {"pk": {"S": outbox_pk(code)}}
+    if jobs:
+        try:
+            db.update_item(TableName=table_name(), Key=key, UpdateExpression="DELETE jobs :j",
+                           ConditionExpression="attribute_exists(pk)",
+                           ExpressionAttributeValues={":j": {"SS": job_strings(jobs)}})
+        except db.exceptions.ConditionalCheckFailedException:
+            return  # settled by another caller meanwhile (a repeat, the sweeper)
     try:
-        db.update_item(
-            TableName=table_name(), Key={"pk": {"S": outbox_pk(code)}},
-            UpdateExpression="SET jobs = :j", ConditionExpression="attribute_exists(pk)",
-            ExpressionAttributeValues={":j": {"SS": job_strings(remaining)}},
-        )
+        db.delete_item(TableName=table_name(), Key=key,
+                       ConditionExpression="attribute_not_exists(jobs)")
     except db.exceptions.ConditionalCheckFailedException:
-        pass  # settled by another caller meanwhile (a repeat, the sweeper)
+        pass  # other jobs are still waiting in it
 
 
 def outbox_codes(created_before: str | None = None) -> list[str]:
