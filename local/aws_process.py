@@ -6,8 +6,8 @@ The functions' process and moto each get a core of their own (one process
 holds one GIL: together, every order's botocore and moto work took turns).
 The server is moto's WSGI app (``moto_tuning.dispatcher``, with the
 per-item transaction backups) with requests taking turns (``SerializedApp``)
-plus one path of the local run's own: ``/_local/outbox.json?since=N``, the
-emails SES stored (``local.outbox.entries``), parsed here, where they live.
+and connections kept open (``local.keepalive``), plus one path of the local
+run's own: ``/_local/outbox.json?since=N``, the emails SES stored (``local.outbox.entries``), parsed here, where they live.
 
 It exits when its standard input closes, so it never outlives the local
 server that started it (even one killed with SIGKILL).
@@ -69,15 +69,15 @@ def build_server():
     """moto's tuned, serialized WSGI app on a free port of 127.0.0.1 (not
     serving yet). The tests run it in a thread of their own process, where
     they can look into moto's backends."""
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
     from werkzeug.serving import make_server
 
     from local import moto_tuning
+    from local.keepalive import KeepAliveHandler
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
     moto_tuning.apply()
     return make_server("127.0.0.1", 0, SerializedApp(moto_tuning.dispatcher()), threaded=True,
-                       request_handler=MotoRequestHandler)
+                       request_handler=KeepAliveHandler)
 
 
 def main() -> int:
