@@ -7,7 +7,8 @@ holds one GIL: together, every order's botocore and moto work took turns).
 The server is moto's WSGI app (``moto_tuning.dispatcher``, with the
 per-item transaction backups) with requests taking turns (``SerializedApp``)
 and connections kept open (``local.keepalive``), plus one path of the local
-run's own: ``/_local/outbox.json?since=N``, the emails SES stored (``local.outbox.entries``), parsed here, where they live.
+run's own: ``/_local/outbox.json?since=N``, the emails SES stored
+(``local.outbox.entries``), parsed here, where they live.
 
 It exits when its standard input closes, so it never outlives the local
 server that started it (even one killed with SIGKILL).
