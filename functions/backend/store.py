@@ -293,8 +293,11 @@ def outbox_add(code: str, jobs: list[dict]) -> None:
 def take_from_outbox(code: str, jobs: list[dict]) -> None:
     """Take exactly ``jobs`` out of ``code``'s outbox (a job added meanwhile by
     another request stays for its own flush or the sweeper); the item goes
-    once no job is left in it."""
+    once no job is left in it. The common case, an outbox holding exactly
+    ``jobs``, is one conditional delete."""
     db, key = clients.dynamodb(), {"pk": {"S": outbox_pk(code)}}
+    if jobs and _delete_if_exactly(code, job_strings(jobs)):
+        return
     if jobs:
         try:
             db.update_item(TableName=table_name(), Key=key, UpdateExpression="DELETE jobs :j",
@@ -307,6 +310,21 @@ def take_from_outbox(code: str, jobs: list[dict]) -> None:
                        ConditionExpression="attribute_not_exists(jobs)")
     except db.exceptions.ConditionalCheckFailedException:
         pass  # other jobs are still waiting in it
+
+
+def _delete_if_exactly(code: str, jobs: list[str]) -> bool:
+    """Delete ``code``'s outbox if its jobs are exactly ``jobs`` (a set holds
+    them all and no more when its size is theirs); False when it is not so."""
+    values = {f":j{i}": {"S": job} for i, job in enumerate(jobs)}
+    condition = " AND ".join(["size(jobs) = :n", *(f"contains(jobs, {v})" for v in values)])
+    db = clients.dynamodb()
+    try:
+        db.delete_item(TableName=table_name(), Key={"pk": {"S": outbox_pk(code)}},
+                       ConditionExpression=condition,
+                       ExpressionAttributeValues={":n": {"N": str(len(jobs))}, **values})
+    except db.exceptions.ConditionalCheckFailedException:
+        return False
+    return True
 
 
 def outbox_codes(created_before: str | None = None) -> list[str]:

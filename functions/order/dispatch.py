@@ -1,9 +1,12 @@
 """After the commit: apply the email limits, queue the mail, clear the outbox.
 
-``dispatch(checkout, orders, now)`` returns the checkout and its orders as
-they now are (new dicts: the records given are never changed). It never
-raises an Exception: whatever is not done here stays in the checkout's
-outbox for the sweeper (``backend.mailqueue.requeue``).
+``dispatch(checkout, orders, now, held)`` returns the checkout and its orders
+as they now are (new dicts: the records given are never changed). ``held``
+are the jobs the checkout's transaction put in its outbox: nothing else
+writes a new outbox but this request (the sweeper waits two minutes), so it
+is read back only when a digest job was added to it here. It never raises
+an Exception: whatever is not done here stays in the checkout's outbox for
+the sweeper (``backend.mailqueue.requeue``).
 
 - a seller over the hourly cap: the order goes into ``DIGEST#<shop>#<hour>``
   and a delayed digest job replaces its seller job (``_digest``);
@@ -45,8 +48,9 @@ def _digest(record: dict, now: float) -> tuple[str, list[dict]]:
         return "queued", [mailqueue.seller_job(code)]
 
 
-def _seller_jobs(orders: list[dict], now: float) -> tuple[list[dict], list[dict]]:
-    jobs, shown = [], []
+def _seller_jobs(orders: list[dict], now: float) -> tuple[list[dict], list[dict], bool]:
+    """(jobs to queue, the orders as they now are, whether one went into a digest)."""
+    jobs, shown, digested = [], [], False
     for record in orders:
         if ratelimit.seller_email(record["shop"], now).allowed:
             jobs.append(mailqueue.seller_job(record["code"]))
@@ -55,14 +59,16 @@ def _seller_jobs(orders: list[dict], now: float) -> tuple[list[dict], list[dict]
             status, more = _digest(record, now)
             jobs += more
             shown.append({**record, "email_status": status})
-    return jobs, shown
+            digested = True
+    return jobs, shown, digested
 
 
-def dispatch(checkout: dict, orders: list[dict], now: float) -> tuple[dict, list[dict]]:
+def dispatch(checkout: dict, orders: list[dict], now: float,
+             held: list[dict] | None = None) -> tuple[dict, list[dict]]:
     if checkout["spam"]:
         return checkout, orders
     try:
-        jobs, orders = _seller_jobs(orders, now)
+        jobs, orders, digested = _seller_jobs(orders, now)
         email = checkout["buyer"]["email"]
         if email:
             if ratelimit.buyer_email(email, now).allowed:
@@ -71,7 +77,7 @@ def dispatch(checkout: dict, orders: list[dict], now: float) -> tuple[dict, list
                 store.set_email_status(store.checkout_pk(checkout["code"]), "limited",
                                        expected="queued")
                 checkout = {**checkout, "email_status": "limited"}
-        mailqueue.enqueue(checkout["code"], jobs)
+        mailqueue.enqueue(checkout["code"], jobs, held=None if digested else held)
     except Exception:  # stored is what matters; the sweeper queues the outbox
         log.exception("queueing mail for %s failed; left in its outbox", checkout["code"])
     return checkout, orders

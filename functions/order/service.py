@@ -114,7 +114,7 @@ def place(submission: dict, ip: str, now: float | None = None) -> Placed:
     if isinstance(stored, Placed):
         return stored
     built, token = stored
-    checkout, orders = dispatch.dispatch(built.checkout, built.orders, now)
+    checkout, orders = dispatch.dispatch(built.checkout, built.orders, now, held=built.jobs)
     return Placed(checkout, orders, token)
 
 

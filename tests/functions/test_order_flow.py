@@ -51,6 +51,33 @@ def test_json_two_shops_stores_splits_and_queues(aws, events, valid_order):
     ], key=json.dumps)
 
 
+def test_a_new_order_makes_few_aws_round_trips(aws, events, valid_order):
+    """Each AWS call is a round trip the buyer waits for: the key's pre-check,
+    the two rate limits, one transaction, the email limits (two sellers, one
+    buyer), one queue batch, and the outbox gone in one conditional delete
+    (what the transaction put in it is known, not read back)."""
+    from collections import Counter
+
+    from backend import clients
+
+    calls = Counter()
+
+    def count(model, **_):
+        calls[model.name] += 1
+
+    valid_order["email"] = "siti@contoh.id"
+    handler(events.json(_json_order(valid_order)), None)  # the catalog is loaded once
+    valid_order["phone"] = "0813 1111 3333"
+    for client in (clients.dynamodb(), clients.sqs()):
+        client.meta.events.register("before-call", count)
+    response = handler(events.json(_json_order(valid_order)), None)
+    assert response["statusCode"] == 201, response["body"]
+    assert calls == {"GetItem": 1, "UpdateItem": 5, "TransactWriteItems": 1,
+                     "SendMessageBatch": 1, "DeleteItem": 1}
+    assert aws.item(f"OUTBOX#{json.loads(response['body'])['code']}") is None
+    assert len(aws.jobs()) == 6  # both orders' emails queued, none left behind
+
+
 def _token(location: str) -> str:
     return parse_qs(urlsplit(location).query)["t"][0]
 
