@@ -28,18 +28,21 @@ OUTBOX_PATH = "/_local/outbox.json"
 
 
 class SerializedApp:
-    """moto's WSGI app, one request at a time.
+    """moto's WSGI app, one request at a time (``moto_tuning.TURNS``).
 
     moto's backends are not thread-safe: a DynamoDB transaction deep-copies
     the table while another request may be writing it ("dictionary changed
     size during iteration"), which real AWS never does. Requests therefore
-    take turns, except SQS long polls (ReceiveMessage), which wait inside
-    the request on moto's own condition variable and would stall the rest.
+    take turns, except SQS long polls (ReceiveMessage), which would stall
+    the rest while they wait: their looks at the queue take turns inside
+    moto (``moto_tuning.apply``).
     """
 
     def __init__(self, app):
+        from local.moto_tuning import TURNS
+
         self.app = app
-        self.lock = threading.Lock()
+        self.lock = TURNS
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") == OUTBOX_PATH:  # parsing holds its own lock, not moto's

@@ -22,6 +22,13 @@ or delayed several times per ReceiveMessage, each time through a datetime
 round trip (~30 µs), so a mail backlog of 2,000 jobs made one receive and
 delete of 5 cost 4 s, and the whole emulator (one request at a time) with it.
 
+moto's backends are not thread-safe, so requests take turns (``TURNS``,
+held by ``local.aws_process.SerializedApp`` around each request). An SQS
+long poll waits outside the turns, and ``apply()`` makes its every look at
+the queue take a turn: moto's ReceiveMessage picks visible messages without
+a lock, so two pollers receiving at once could get the same message, which
+SQS never hands out twice within its visibility timeout.
+
 The functions' code and their requests are unchanged: this is the
 emulator's business.
 """
@@ -32,6 +39,7 @@ import threading
 import time
 
 _state = threading.local()  # .active: a patched transaction is running on this thread
+TURNS = threading.Lock()  # one request in moto's backends at a time
 
 
 def _table_deepcopy(table, memo):
@@ -86,13 +94,14 @@ def apply():
     from moto.dynamodb.models.table import Table
 
     from moto.core import responses
-    from moto.sqs.models import Message
+    from moto.sqs.models import Message, SQSBackend
 
     original = DynamoDBBackend.transact_write_items
     if getattr(original, "per_item_backup", False):
         return lambda: None
     method_names = responses.method_names_from_class
     visible, delayed = Message.visible, Message.delayed
+    receive = SQSBackend.receive_message
 
     def transact_write_items(self, transact_items):
         saved = _snapshot(self, _touched_keys(self, transact_items))
@@ -105,11 +114,26 @@ def apply():
         finally:
             _state.active = False
 
+    def receive_message(self, queue_name, count, wait_seconds_timeout, visibility_timeout,
+                        message_attribute_names=None):
+        """moto's receive, each look at the queue in a turn; the long poll
+        waits between looks without one."""
+        deadline = time.monotonic() + (wait_seconds_timeout or 0)
+        while True:
+            with TURNS:
+                found = receive(self, queue_name, count, 0, visibility_timeout,
+                                message_attribute_names)
+            left = deadline - time.monotonic()
+            if found or left <= 0:
+                return found
+            self.get_queue(queue_name).wait_for_messages(min(1.0, left))
+
     def undo() -> None:
         DynamoDBBackend.transact_write_items = original
         del Table.__deepcopy__
         responses.method_names_from_class = method_names
         Message.visible, Message.delayed = visible, delayed
+        SQSBackend.receive_message = receive
 
     transact_write_items.per_item_backup = True
     Table.__deepcopy__ = _table_deepcopy
@@ -118,6 +142,7 @@ def apply():
     Message.visible = property(lambda message: time.time() * 1000 > message.visible_at)
     Message.delayed = property(lambda message: time.time() * 1000 < message.delayed_until)
     DynamoDBBackend.transact_write_items = transact_write_items
+    SQSBackend.receive_message = receive_message
     return undo
 
 
