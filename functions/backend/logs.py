@@ -38,5 +38,11 @@ def logger(service: str):
 
 
 def correlate(service: str, code: str | None) -> None:
-    """Tag the following log lines of this invocation with ``code``."""
-    logger(service).set_correlation_id(code)
+    """Tag the following log lines of this invocation with ``code`` (None:
+    untag). Per thread: Lambda runs one invocation at a time, the local run
+    one per request thread, each with its own code."""
+    log = logger(service)
+    if code is None:
+        log.thread_safe_remove_keys(["correlation_id"])
+    else:
+        log.thread_safe_append_keys(correlation_id=code)

@@ -479,6 +479,35 @@ def test_form_page_keeps_the_cart_lines(aws, events, valid_order):
     assert 'name="website"' in html and 'class="hp"' in html
 
 
+def test_concurrent_invocations_log_their_own_codes():
+    """The local run serves requests on threads: each line carries its own
+    request's code, never another thread's."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    script = (
+        "import threading\n"
+        "from backend import logs\n"
+        "log = logs.logger('order')\n"
+        "go = threading.Barrier(2)\n"
+        "def run(code):\n"
+        "    logs.correlate('order', code)\n"
+        "    go.wait()\n"
+        "    for _ in range(50):\n"
+        "        log.info('order placed', extra={'mine': code})\n"
+        "threads = [threading.Thread(target=run, args=(c,)) for c in ('WO-AAAAAA', 'WO-BBBBBB')]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=60, cwd=root,
+                         env={**os.environ, "PYTHONPATH": f"{root / 'functions'}{os.pathsep}{root}"})
+    lines = [json.loads(line) for line in run.stdout.splitlines()]
+    assert len(lines) == 100, run.stderr
+    assert [line for line in lines if line["correlation_id"] != line["mine"]] == []
+
+
 def test_logs_are_json_lines_with_the_checkout_code(aws, events, valid_order):
     """In a fresh interpreter, as a cold Lambda (the test process's logging is
     pytest's): every log line is JSON, tagged with the checkout code."""
