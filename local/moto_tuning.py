@@ -22,6 +22,13 @@ or delayed several times per ReceiveMessage, each time through a datetime
 round trip (~30 µs), so a mail backlog of 2,000 jobs made one receive and
 delete of 5 cost 4 s, and the whole emulator (one request at a time) with it.
 
+moto lists a table's items for every Query and Scan sorted by key, and
+compares the keys through ``DynamoType.__lt__``, which converts both values
+on every comparison: with 60,000 items after a long load run, one Query on
+the outbox index (the sweeper's, every minute) held the emulator for
+seconds. ``apply()`` sorts by the converted values, taken once per item:
+the same order.
+
 moto's backends are not thread-safe, so requests take turns (``TURNS``,
 held by ``local.aws_process.SerializedApp`` around each request). An SQS
 long poll waits outside the turns, and ``apply()`` makes its every look at
@@ -88,6 +95,20 @@ def _restore(backend, saved: list[tuple[str, dict, dict | None]]) -> None:
             backend.delete_item(table_name, key)
 
 
+def _all_items(table) -> list:
+    """moto's ``Table.all_items``: every item in key order, each key's value
+    converted once (not on every comparison)."""
+    items = [item for hash_set in table.items.values()
+             for item in (hash_set.values() if table.range_key_attr else [hash_set])]
+    return sorted(items, key=_key_order)
+
+
+def _key_order(item):
+    if item.range_key:
+        return item.hash_key.cast_value, item.range_key.cast_value
+    return item.hash_key.cast_value
+
+
 def apply():
     """Patch moto's DynamoDB transactions; returns a function that undoes it."""
     from moto.dynamodb.models import DynamoDBBackend
@@ -102,6 +123,7 @@ def apply():
     method_names = responses.method_names_from_class
     visible, delayed = Message.visible, Message.delayed
     receive = SQSBackend.receive_message
+    listed = Table.all_items
 
     def transact_write_items(self, transact_items):
         saved = _snapshot(self, _touched_keys(self, transact_items))
@@ -134,6 +156,7 @@ def apply():
         responses.method_names_from_class = method_names
         Message.visible, Message.delayed = visible, delayed
         SQSBackend.receive_message = receive
+        Table.all_items = listed
 
     transact_write_items.per_item_backup = True
     Table.__deepcopy__ = _table_deepcopy
@@ -143,6 +166,7 @@ def apply():
     Message.delayed = property(lambda message: time.time() * 1000 < message.delayed_until)
     DynamoDBBackend.transact_write_items = transact_write_items
     SQSBackend.receive_message = receive_message
+    Table.all_items = _all_items
     return undo
 
 

@@ -107,3 +107,23 @@ def test_sqs_visibility_and_delays_keep_their_meaning(table):
     sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
                                   VisibilityTimeout=0)
     assert counts() == [1, 0, 1]
+
+
+def test_items_are_listed_in_moto_s_key_order(table):
+    """Query and Scan list items as moto does (numbers by value, not as
+    text), with each key converted once instead of on every comparison."""
+    table.create_table(TableName="r", BillingMode="PAY_PER_REQUEST",
+                       AttributeDefinitions=[{"AttributeName": "h", "AttributeType": "S"},
+                                             {"AttributeName": "n", "AttributeType": "N"}],
+                       KeySchema=[{"AttributeName": "h", "KeyType": "HASH"},
+                                  {"AttributeName": "n", "KeyType": "RANGE"}])
+    for h, n in [("b", "10"), ("a", "2"), ("b", "9"), ("a", "-1.5"), ("c", "0")]:
+        table.put_item(TableName="r", Item={"h": {"S": h}, "n": {"N": n}})
+    for name in ("C", "A", "B"):
+        table.put_item(TableName="t", Item={"pk": {"S": name}})
+    ranged, plain = _backend().tables["r"], _backend().tables["t"]
+    listed = [(i.hash_key.value, i.range_key.value) for i in ranged.all_items()]
+    assert listed == [("a", "-1.5"), ("a", "2"), ("b", "9"), ("b", "10"), ("c", "0")]
+    assert [i.hash_key.value for i in plain.all_items()] == ["A", "B", "C"]
+    pages = table.scan(TableName="r", Limit=2)
+    assert [i["n"]["N"] for i in pages["Items"]] == ["-1.5", "2"]
