@@ -14,6 +14,7 @@ It exits when its standard input closes, so it never outlives the local
 server that started it (even one killed with SIGKILL).
 """
 
+import gc
 import json
 import logging
 import os
@@ -84,7 +85,24 @@ def build_server():
                        request_handler=KeepAliveHandler)
 
 
+def keep_collections_short() -> None:
+    """Freeze what survived each full garbage collection.
+
+    moto's state (items, messages, emails) only grows in a local run, and a
+    full collection walks all of it while every request waits: 0.06 s at
+    first, 0.8 s after 150 s of the order load, and growing. Frozen objects
+    are skipped by later collections, so each walks only what came since;
+    moto frees its data by reference counting, not as cycles.
+    """
+    def after(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            gc.freeze()
+
+    gc.callbacks.append(after)
+
+
 def main() -> int:
+    keep_collections_short()
     server = build_server()
     print(server.server_port, flush=True)
     threading.Thread(target=_exit_when_stdin_closes, name="parent-watch", daemon=True).start()
