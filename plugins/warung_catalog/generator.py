@@ -96,9 +96,9 @@ class CatalogGenerator(Generator):
         built, output = self.built, Path(self.output_path)
         incremental = IncrementalWriter(output, cache_dir(self.warung))
         cache_root = Path(self.warung["IMAGE_CACHE"])
-        present = files_under(output / "gambar")
+        present, folders = files_under(output / "gambar"), set()
         for plan in built.plans:
-            images.publish(plan, cache_root, output, present)
+            images.publish(plan, cache_root, output, present, folders)
             for item in plan.outputs:
                 incremental.keep(item.url.lstrip("/"))
         deps = TemplateDeps(self.env, cache_dir(self.warung))

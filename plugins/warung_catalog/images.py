@@ -206,13 +206,14 @@ def process(plan_: Plan, cache_root: Path) -> str | None:
 
 
 def publish(plan_: Plan, cache_root: Path, output_root: Path,
-            present: set[str] | None = None) -> int:
+            present: set[str] | None = None, folders: set[str] | None = None) -> int:
     """Put the plan's cached files into ``output_root``; returns how many were added.
 
     Names carry the photo's hash, so a file already there is the right one
     (``present``: the files known to be there, relative to ``output_root``).
     Hard links cost no copying (10,000 products make 40,000 files); a copy is
-    the fallback when the cache is on another file system.
+    the fallback when the cache is on another file system. ``folders``: the
+    output folders known to exist (a shop's photos share one).
     """
     added = 0
     for output in plan_.outputs:
@@ -221,7 +222,11 @@ def publish(plan_: Plan, cache_root: Path, output_root: Path,
             continue
         destination = output_root / relative
         source = cache_root / plan_.cache_folder / output.cache_name
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        folder = os.path.dirname(relative)
+        if folders is None or folder not in folders:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if folders is not None:
+                folders.add(folder)
         try:
             os.link(source, destination)
         except OSError:

@@ -39,11 +39,25 @@ def kind_of(path: Path) -> str | None:
 
 def is_within(path: Path, folder: Path) -> bool:
     """True when ``path`` resolves to exactly itself under ``folder``'s real
-    path: no component between them is a link and nothing climbs out."""
-    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(folder))
-    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+    path: nothing climbs out and no component below ``folder`` is a link
+    (one ``lstat`` per component, not a ``realpath`` of each file: 10,000
+    products made that a second of every cold build). A component that does
+    not exist ends the walk: nothing below it can link anywhere."""
+    if os.pardir in Path(path).parts:
+        return False  # resolved after any link before it: never taken as written
+    base = os.path.abspath(folder)
+    relative = os.path.relpath(os.path.abspath(path), base)
+    if relative in (os.curdir, os.pardir) or relative.startswith(os.pardir + os.sep):
         return False
-    return os.path.realpath(path) == os.path.join(os.path.realpath(folder), relative)
+    current = base
+    for part in relative.split(os.sep):
+        current = os.path.join(current, part)
+        try:
+            if stat.S_ISLNK(os.lstat(current).st_mode):
+                return False
+        except OSError:
+            return True
+    return True
 
 
 def read_file(path: Path, folder: Path) -> bytes:

@@ -42,3 +42,11 @@ def test_a_rebuild_makes_qr_codes_only_for_new_shops(tmp_path, monkeypatch):
     monkeypatch.undo()
     posters.write_shop_posters(_catalog(tmp_path, ["toko-b"]), again, ROOT_THEME, cache)
     assert set(json.loads(cache.read_text())["codes"]) == {"http://127.0.0.1:8000/toko/toko-b/"}
+
+
+def test_many_new_codes_are_made_on_every_core_and_equal_segno_s(tmp_path):
+    urls = [f"http://127.0.0.1:8000/toko/toko-{n}/" for n in range(posters.QR_PARALLEL_FROM + 10)]
+    codes = posters.QrCache(None)
+    codes.make(urls)
+    assert codes.changed and sorted(codes.codes) == sorted(urls)
+    assert all(codes.codes[url] == posters.qr_svg.__wrapped__(url) for url in urls[::7])

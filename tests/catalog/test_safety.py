@@ -46,3 +46,15 @@ def test_locate_photo(shop, tmp_path):
     (shop / "luar").symlink_to(tmp_path)
     assert safety.locate_photo(shop, "luar/x.jpg")[1] == "image_outside"
     assert safety.photo_files(shop) == ["images/Foto.JPG"]
+
+
+def test_only_links_below_the_folder_count(shop, tmp_path):
+    """The folder may itself be reached through a link (a project under a
+    linked home); any link below it, even one pointing back inside, is refused."""
+    (tmp_path / "rumah").symlink_to(shop.parent)
+    linked = tmp_path / "rumah" / "kopi"
+    assert safety.read_file(linked / "shop.md", tmp_path / "rumah") == b"Title: Kopi\n"
+    (shop / "images" / "sama").symlink_to(shop / "images")
+    assert not safety.is_within(shop / "images" / "sama" / "Foto.JPG", shop)
+    assert not safety.is_within(shop / "images" / ".." / "shop.md", shop)  # never taken as written
+    assert safety.is_within(shop / "belum-ada" / "foto.jpg", shop)  # missing: reported as such
