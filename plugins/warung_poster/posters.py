@@ -10,13 +10,15 @@ needing no Pelican context; hidden in print by ``poster.css``, written to
 page with the same CSS inline; both show ``_poster.html``.
 """
 
+import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
 
 from warung.phone import display_mobile
 from warung.text import texts
-from warung_catalog.files import write_if_changed
+from warung_catalog.files import write_atomic, write_if_changed
+from warung_catalog.signature import tree_signature
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROME = ROOT / "functions" / "warung" / "templates"
@@ -110,31 +112,70 @@ def render(theme: Path, name: str, **context) -> str:
     return _env(str(theme)).get_template(name).render(T=words, P=words["poster"], **context)
 
 
-# Posters this process wrote: file -> (theme, data). A long-lived builder
-# (warung_catalog.devbuild) renders again only the posters whose shop changed;
-# a change to the templates starts a new builder.
-_WRITTEN: dict[str, tuple[str, str]] = {}
+def _templates_stamp(theme: Path) -> str:
+    """What every poster depends on besides its shop: the templates' files
+    (their stat: path, size, mtime, inode), the texts and segno's version."""
+    import segno
+
+    folders = [Path(theme) / "templates", OWN, CHROME, LAYOUT,
+               ROOT / "functions" / "sellerpage" / "templates"]
+    signed = [[str(f), tree_signature(f)] for f in folders]
+    return hashlib.sha256(json.dumps([signed, texts(), segno.__version__], sort_keys=True,
+                                     default=str).encode()).hexdigest()
+
+
+class WrittenPosters:
+    """The posters the last build wrote, by file: the hash of their shop's
+    data (kept in ``path`` beside the QR codes; None: this process only). A
+    rebuild renders again only the posters whose shop changed, and all of
+    them when a template or a text did."""
+
+    def __init__(self, path: Path | None, stamp: str):
+        self.path, self.stamp, self.pages = path, stamp, {}
+        try:
+            known = json.loads(path.read_text(encoding="utf-8")) if path else {}
+            if known.get("stamp") == stamp:
+                self.pages = known["pages"]
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+
+    @staticmethod
+    def key(shop: dict, site: dict) -> str:
+        return hashlib.sha256(json.dumps([shop, site], sort_keys=True).encode()).hexdigest()
+
+    def current(self, target: Path, key: str) -> bool:
+        return self.pages.get(str(target)) == key and target.is_file()
+
+    def save(self, pages: dict) -> None:
+        if self.path and pages != self.pages:
+            write_atomic(self.path, json.dumps({"stamp": self.stamp, "pages": pages}))
 
 
 def write_shop_posters(catalog_path: Path, output: Path, theme: Path,
                        qr_cache: Path | None = None) -> int:
     """``output/toko/<shop>/poster/index.html`` for every shop; returns how many.
-    ``qr_cache``: a file keeping the QR codes between builds."""
+    ``qr_cache``: a file keeping the QR codes between builds, and beside it
+    ``posters.json``, which posters are current."""
     catalog = json.loads(Path(catalog_path).read_text(encoding="utf-8"))
     site = catalog.get("site") or {}
     shops = catalog.get("shops") or {}
-    codes = QrCache(qr_cache)
-    codes.make(shop_url(site, shop) for shop in shops.values())
-    for shop in shops.values():
-        target = Path(output) / "toko" / shop["id"] / "poster" / "index.html"
-        key = (str(theme), json.dumps([shop, site], sort_keys=True))
-        if _WRITTEN.get(str(target)) == key and target.is_file():
-            continue  # written by this process from the same data (the dev server's builder)
+    written = WrittenPosters(qr_cache and qr_cache.with_name("posters.json"),
+                             _templates_stamp(theme))
+    targets = {Path(output) / "toko" / shop["id"] / "poster" / "index.html":
+               (shop, WrittenPosters.key(shop, site)) for shop in shops.values()}
+    todo = {target: shop for target, (shop, key) in targets.items()
+            if not written.current(target, key)}
+    # The QR codes are read only when a poster is due or a shop came or went.
+    touched = bool(todo) or set(map(str, targets)) != set(written.pages)
+    codes = QrCache(qr_cache if touched else None)
+    codes.make(shop_url(site, shop) for shop in todo.values())
+    for target, shop in todo.items():
         html = render(theme, "poster.html", poster=poster_view(shop, site, codes),
                       title=texts()["poster"]["judul"].format(shop=shop["title"]))
         write_if_changed(target, html)
-        _WRITTEN[str(target)] = key
-    codes.save({shop_url(site, shop) for shop in shops.values()})
+    if touched:
+        codes.save({shop_url(site, shop) for shop in shops.values()})
+    written.save({str(target): key for target, (_, key) in targets.items()})
     css = (OWN / "poster.css").read_text(encoding="utf-8")
     write_if_changed(Path(output) / "theme" / "css" / "poster.css", css)
     return len(shops)

@@ -50,3 +50,41 @@ def test_many_new_codes_are_made_on_every_core_and_equal_segno_s(tmp_path):
     codes.make(urls)
     assert codes.changed and sorted(codes.codes) == sorted(urls)
     assert all(codes.codes[url] == posters.qr_svg.__wrapped__(url) for url in urls[::7])
+
+
+def test_a_rebuild_renders_only_the_posters_whose_shop_changed(tmp_path, monkeypatch):
+    cache = tmp_path / "cache" / "qr.json"
+    output = tmp_path / "out"
+    posters.write_shop_posters(_catalog(tmp_path, ["toko-a", "toko-b"]), output, ROOT_THEME, cache)
+    before = _pages(output)
+    rendered = []
+    real_render = posters.render
+    monkeypatch.setattr(posters, "render", lambda *a, **k: rendered.append(k["poster"]["id"])
+                        or real_render(*a, **k))
+    posters.write_shop_posters(_catalog(tmp_path, ["toko-a", "toko-b"]), output, ROOT_THEME, cache)
+    assert rendered == [] and _pages(output) == before
+
+    catalog = _catalog(tmp_path, ["toko-a", "toko-b"])
+    data = json.loads(catalog.read_text())
+    data["shops"]["toko-b"]["title"] = "Toko Baru"
+    catalog.write_text(json.dumps(data))
+    posters.write_shop_posters(catalog, output, ROOT_THEME, cache)
+    assert rendered == ["toko-b"]
+    assert "Toko Baru" in (output / "toko" / "toko-b" / "poster" / "index.html").read_text()
+
+    monkeypatch.setattr(posters, "_templates_stamp", lambda theme: "a template changed")
+    (output / "toko" / "toko-a" / "poster" / "index.html").unlink()
+    posters.write_shop_posters(catalog, output, ROOT_THEME, cache)
+    assert sorted(rendered[1:]) == ["toko-a", "toko-b"]
+
+
+def test_a_poster_carries_the_shop_and_segno_s_code_for_its_page(tmp_path):
+    catalog = tmp_path / "katalog.json"
+    catalog.write_text(json.dumps({"site": {"url": "https://warung.example"}, "shops": {
+        "kopi-wanayasa": {"id": "kopi-wanayasa", "title": "Kopi Wanayasa",
+                          "url": "/toko/kopi-wanayasa/", "whatsapp": "6281234567890",
+                          "kecamatan": "Wanayasa", "payment": ["cod", "qris"]}}}))
+    posters.write_shop_posters(catalog, tmp_path / "out", ROOT_THEME)
+    page = (tmp_path / "out" / "toko" / "kopi-wanayasa" / "poster" / "index.html").read_text()
+    assert posters.qr_svg.__wrapped__("https://warung.example/toko/kopi-wanayasa/") in page
+    assert "Kopi Wanayasa" in page and "0812-3456-7890" in page and "QRIS" in page
