@@ -96,11 +96,13 @@ class CatalogGenerator(Generator):
         built, output = self.built, Path(self.output_path)
         incremental = IncrementalWriter(output, cache_dir(self.warung))
         cache_root = Path(self.warung["IMAGE_CACHE"])
-        present, folders = files_under(output / "gambar"), set()
+        # Photos are not in the manifest (80,000 entries at 10,000 products):
+        # gambar/ is this build's alone, so what it holds and this build did
+        # not publish is stale.
+        present, folders, published = files_under(output / "gambar"), set(), set()
         for plan in built.plans:
             images.publish(plan, cache_root, output, present, folders)
-            for item in plan.outputs:
-                incremental.keep(item.url.lstrip("/"))
+            published.update(item.url.lstrip("/") for item in plan.outputs)
         deps = TemplateDeps(self.env, cache_dir(self.warung))
         pages = CatalogPages(built.catalog, self.warung["PER_PAGE"], deps,
                              digest(self._site_inputs()), built.build,
@@ -120,6 +122,8 @@ class CatalogGenerator(Generator):
         write_private_catalog(self._private_catalog_path(), built.catalog, built.site,
                               built.build)
         incremental.remove_stale()
+        for relative in present - published:
+            (output / relative).unlink(missing_ok=True)
         incremental.save()
         show([texts()["periksa"]["pages_done"].format(
             written=len(incremental.written), refreshed=incremental.refreshed,

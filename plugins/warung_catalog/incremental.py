@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .cache import JsonCache
 
-MANIFEST_VERSION = 3
+MANIFEST_VERSION = 4  # 4: photos are no longer listed (generator.py)
 
 
 class IncrementalWriter:

@@ -126,6 +126,7 @@ def test_removed_product_disappears_from_the_output(small_site, tmp_path):
     assert run_pelican(small_site, site).returncode == 0
     assert not (output / "toko/keripik-bu-ani/pisang/index.html").exists()
     assert not list((output / "gambar" / "keripik-bu-ani").glob("pisang-*"))
+    assert list((output / "gambar" / "keripik-bu-ani").iterdir())  # the other photos stay
     assert "pisang" not in (output / "katalog.json").read_text()
 
 
