@@ -21,6 +21,8 @@ def extend_jinja(generator) -> None:
     """Every template (the catalog's and Pelican's pages) gets the same helpers."""
     from warung import phone, rupiah, wilayah
     from warung.text import texts
+
+    from .fragments import Once
     generator.env.filters["rupiah"] = rupiah.format_rupiah
     generator.env.bytecode_cache = _bytecode_cache(generator.settings)
     generator.env.globals.update(
@@ -28,6 +30,7 @@ def extend_jinja(generator) -> None:
         WARUNG=generator.settings["WARUNG"],
         whatsapp_link=phone.whatsapp_link,
         kecamatan_names=wilayah.kecamatan_names(),
+        once=Once(),
     )
 
 

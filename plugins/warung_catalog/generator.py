@@ -94,6 +94,7 @@ class CatalogGenerator(Generator):
 
     def generate_output(self, writer=None):
         built, output = self.built, Path(self.output_path)
+        self.env.globals["once"].clear()  # fragments of an earlier build (fragments.py)
         incremental = IncrementalWriter(output, cache_dir(self.warung))
         cache_root = Path(self.warung["IMAGE_CACHE"])
         # Photos are not in the manifest (80,000 entries at 10,000 products):
