@@ -130,6 +130,12 @@ class CatalogGenerator(Generator):
             written=len(incremental.written), refreshed=incremental.refreshed,
             skipped=incremental.skipped)])
 
+    def shops_data(self) -> dict:
+        """The site and the shops as ``katalog.json`` holds them, without
+        parsing it again (the posters plugin reads them)."""
+        return {"site": self.built.site,
+                "shops": {shop.id: shop.public_dict() for shop in self.built.catalog.shops}}
+
     def render_page(self, template_name: str, url: str, extra: dict) -> str:
         template = self.get_template(template_name.removesuffix(".html"))
         return template.render({**self.context, "output_file": output_file(url),

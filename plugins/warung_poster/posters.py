@@ -151,12 +151,14 @@ class WrittenPosters:
             write_atomic(self.path, json.dumps({"stamp": self.stamp, "pages": pages}))
 
 
-def write_shop_posters(catalog_path: Path, output: Path, theme: Path,
+def write_shop_posters(catalog: Path | dict, output: Path, theme: Path,
                        qr_cache: Path | None = None) -> int:
-    """``output/toko/<shop>/poster/index.html`` for every shop; returns how many.
-    ``qr_cache``: a file keeping the QR codes between builds, and beside it
-    ``posters.json``, which posters are current."""
-    catalog = json.loads(Path(catalog_path).read_text(encoding="utf-8"))
+    """``output/toko/<shop>/poster/index.html`` for every shop of ``catalog``
+    (``katalog.json``, or its ``site`` and ``shops`` as a dict); returns how
+    many. ``qr_cache``: a file keeping the QR codes between builds, and beside
+    it ``posters.json``, which posters are current."""
+    if not isinstance(catalog, dict):
+        catalog = json.loads(Path(catalog).read_text(encoding="utf-8"))
     site = catalog.get("site") or {}
     shops = catalog.get("shops") or {}
     written = WrittenPosters(qr_cache and qr_cache.with_name("posters.json"),

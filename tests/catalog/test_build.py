@@ -247,3 +247,21 @@ def test_make_html_fails_like_pelican_on_broken_content(content, tmp_path):
     assert "arabika.md" in result.stdout + result.stderr
     again = run_pelican(content, tmp_path / "site", module="warung_catalog.build")
     assert again.returncode == 1  # a failed build is never skipped
+
+
+def test_posters_follow_their_shop_through_rebuilds(small_site, tmp_path):
+    """Every shop gets its poster from the build's own catalog; a rebuild
+    writes again only the poster of the shop that changed."""
+    site, output = tmp_path / "site", tmp_path / "site" / "output"
+    assert run_pelican(small_site, site).returncode == 0
+    kopi, keripik = (output / "toko" / shop / "poster" / "index.html"
+                     for shop in ("kopi-wanayasa", "keripik-bu-ani"))
+    assert "Keripik Bu Ani" in keripik.read_text() and kopi.is_file()
+    before = stamps(output)
+    shop_file = small_site / "shops" / "keripik-bu-ani" / "shop.md"
+    shop_file.write_text(shop_file.read_text().replace("Keripik Bu Ani", "Keripik Ibu Ani"))
+    assert run_pelican(small_site, site).returncode == 0
+    after = stamps(output)
+    assert "Keripik Ibu Ani" in keripik.read_text()
+    assert after["toko/kopi-wanayasa/poster/index.html"] == before["toko/kopi-wanayasa/poster/index.html"]
+    assert after["toko/keripik-bu-ani/poster/index.html"] != before["toko/keripik-bu-ani/poster/index.html"]
