@@ -26,6 +26,18 @@ from werkzeug.wsgi import LimitedStream
 _FRAMING = {"content-length", "connection", "transfer-encoding", "server", "date"}
 
 
+def _framing(method: str, code: int, headers: list, data: bytes) -> tuple[str | None, bytes]:
+    """(the Content-Length to send, the body to send). 1xx and 204 answers
+    have neither; HEAD and 304 answers no body, and the length the app gave
+    (the size a GET would have)."""
+    if code < 200 or code == 204:
+        return None, b""
+    if method == "HEAD" or code == 304:
+        given = [value for name, value in headers if name.lower() == "content-length"]
+        return (given[0] if given else None), b""
+    return str(len(data)), data
+
+
 class KeepAliveHandler(MotoRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -34,6 +46,11 @@ class KeepAliveHandler(MotoRequestHandler):
         headers = self.headers
         if (self.request_version != "HTTP/1.1" or headers.get_all("Transfer-Encoding")
                 or headers.get("Expect") or self.close_connection):
+            return None
+        # A malformed header line ends the header parsing silently: a
+        # Content-Length after it would be lost and the body read as the
+        # next request. Such a request (or a folded header) closes instead.
+        if headers.defects or any("\n" in value for value in headers.values()):
             return None
         values = headers.get_all("Content-Length") or ["0"]
         value = values[0].strip()
@@ -59,11 +76,12 @@ class KeepAliveHandler(MotoRequestHandler):
         head = [f"HTTP/1.1 {status}", f"Server: {self.version_string()}",
                 f"Date: {self.date_time_string()}"]
         head += [f"{name}: {value}" for name, value in headers if name.lower() not in _FRAMING]
-        head.append(f"Content-Length: {len(data)}")
+        length, data = _framing(self.command, int(status.split(None, 1)[0]), headers, data)
+        if length is not None:
+            head.append(f"Content-Length: {length}")
         if self.close_connection:
             head.append("Connection: close")
-        payload = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
-        self.wfile.write(payload if self.command == "HEAD" else payload + data)
+        self.wfile.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
 
     def _call_app(self, environ) -> tuple[str, list, bytes]:
         started: list = []

@@ -46,7 +46,10 @@ import threading
 import time
 
 _state = threading.local()  # .active: a patched transaction is running on this thread
-TURNS = threading.Lock()  # one request in moto's backends at a time
+# One request in moto's backends at a time. Re-entrant: a request already in
+# its turn may reach the patched ReceiveMessage (a query-protocol receive, or
+# moto's own receive after a send to a queue with an event source mapping).
+TURNS = threading.RLock()
 
 
 def _table_deepcopy(table, memo):

@@ -79,3 +79,30 @@ def test_a_chunked_body_is_answered_and_the_connection_closes(moto_port):
         assert status == 200
         assert headers.get("connection") == "close"
         assert reader.read() == b""  # closed by the server
+
+
+def test_a_malformed_header_line_closes_instead_of_smuggling(moto_port):
+    # "Content-Length : n" is no header to Python's parser, which then drops
+    # every header after it: the body must not be read as a request.
+    smuggled = _request(b"{}")
+    first = (f"POST /moto-api/data.json HTTP/1.1\r\nHost: localhost\r\n"
+             f"Content-Length : {len(smuggled)}\r\n\r\n").encode() + smuggled
+    with socket.create_connection(("127.0.0.1", moto_port), timeout=10) as conn:
+        reader = conn.makefile("rb")
+        conn.sendall(first)
+        _, headers, _ = _read_response(reader)
+        assert headers.get("connection") == "close"
+        assert reader.read() == b""  # one answer, then closed: nothing smuggled
+
+
+def test_head_answers_keep_the_size_of_the_body(moto_port):
+    import boto3
+
+    s3 = boto3.session.Session(aws_access_key_id="local", aws_secret_access_key="local",
+                               region_name="ap-southeast-3").client(
+        "s3", endpoint_url=f"http://127.0.0.1:{moto_port}")
+    s3.create_bucket(Bucket="keepalive", CreateBucketConfiguration={
+        "LocationConstraint": "ap-southeast-3"})
+    s3.put_object(Bucket="keepalive", Key="foto.jpg", Body=b"hello world")
+    assert s3.head_object(Bucket="keepalive", Key="foto.jpg")["ContentLength"] == 11
+    assert s3.get_object(Bucket="keepalive", Key="foto.jpg")["Body"].read() == b"hello world"

@@ -65,3 +65,21 @@ def test_concurrent_receives_never_share_a_message(endpoint):
         sys.setswitchinterval(switch)
     assert len(received) == MESSAGES
     assert [m for m, n in received.items() if n > 1] == []
+
+
+def test_a_query_protocol_receive_in_its_turn_does_not_lock_the_emulator(endpoint):
+    """A ReceiveMessage without X-Amz-Target (the query protocol) takes its
+    turn as a whole request, then its looks at the queue take turns again."""
+    import urllib.request
+
+    sqs = _sqs(endpoint)
+    url = sqs.create_queue(QueueName="query")["QueueUrl"]
+    sqs.send_message(QueueUrl=url, MessageBody="job")
+    request = urllib.request.Request(
+        endpoint + "/", data=f"Action=ReceiveMessage&QueueUrl={url}&Version=2012-11-05".encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "Authorization": "AWS4-HMAC-SHA256 Credential=local/20261202/ap-southeast-3/"
+                                  "sqs/aws4_request, SignedHeaders=host, Signature=0"})
+    with urllib.request.urlopen(request, timeout=20) as response:
+        assert response.status == 200 and b"job" in response.read()
+    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])  # still serving
