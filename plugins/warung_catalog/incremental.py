@@ -17,7 +17,10 @@ from pathlib import Path
 
 from .cache import JsonCache
 
-MANIFEST_VERSION = 4  # 4: photos are no longer listed (generator.py)
+MANIFEST_VERSION = 3
+# Photos are not listed (generator.py removes stale ones itself); a manifest
+# from before that still names them, and they are left to the generator.
+UNLISTED = ("gambar/",)
 
 
 class IncrementalWriter:
@@ -63,6 +66,8 @@ class IncrementalWriter:
         (a removed product must not stay online)."""
         removed = []
         for relative in self.manifest.unused():
+            if relative.startswith(UNLISTED):
+                continue
             target = self.output_path / relative
             if target.is_file():
                 target.unlink()

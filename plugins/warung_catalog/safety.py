@@ -39,18 +39,19 @@ def kind_of(path: Path) -> str | None:
 
 def is_within(path: Path, folder: Path) -> bool:
     """True when ``path`` resolves to exactly itself under ``folder``'s real
-    path: nothing climbs out and no component below ``folder`` is a link
-    (one ``lstat`` per component, not a ``realpath`` of each file: 10,000
+    path: nothing climbs out and no component below ``folder`` is a link.
+    Callers name files below their folder (``folder / ...``): that is one
+    ``lstat`` per component below it, not a ``realpath`` of each file (10,000
     products made that a second of every cold build). A component that does
     not exist ends the walk: nothing below it can link anywhere."""
-    if os.pardir in Path(path).parts:
+    parts, base = Path(path).parts, Path(folder).parts
+    if parts[:len(base)] != base:
+        return _resolves_within(path, folder)
+    below = parts[len(base):]
+    if not below or os.pardir in below:
         return False  # resolved after any link before it: never taken as written
-    base = os.path.abspath(folder)
-    relative = os.path.relpath(os.path.abspath(path), base)
-    if relative in (os.curdir, os.pardir) or relative.startswith(os.pardir + os.sep):
-        return False
-    current = base
-    for part in relative.split(os.sep):
+    current = os.fspath(folder)
+    for part in below:
         current = os.path.join(current, part)
         try:
             if stat.S_ISLNK(os.lstat(current).st_mode):
@@ -58,6 +59,14 @@ def is_within(path: Path, folder: Path) -> bool:
         except OSError:
             return True
     return True
+
+
+def _resolves_within(path: Path, folder: Path) -> bool:
+    """``is_within`` for a path not written below ``folder``: by real paths."""
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(folder))
+    if relative in (os.curdir, os.pardir) or relative.startswith(os.pardir + os.sep):
+        return False
+    return os.path.realpath(path) == os.path.join(os.path.realpath(folder), relative)
 
 
 def read_file(path: Path, folder: Path) -> bytes:

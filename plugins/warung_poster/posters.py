@@ -113,12 +113,14 @@ def render(theme: Path, name: str, **context) -> str:
 
 
 def _templates_stamp(theme: Path) -> str:
-    """What every poster depends on besides its shop: the templates' files
-    (their stat: path, size, mtime, inode), the texts and segno's version."""
+    """What every poster depends on besides its shop: the templates' files and
+    the code that fills them (their stat: path, size, mtime, inode), the texts
+    and segno's version."""
     import segno
 
     folders = [Path(theme) / "templates", OWN, CHROME, LAYOUT,
-               ROOT / "functions" / "sellerpage" / "templates"]
+               ROOT / "functions" / "sellerpage" / "templates",
+               Path(__file__).parent, ROOT / "functions" / "warung"]
     signed = [[str(f), tree_signature(f)] for f in folders]
     return hashlib.sha256(json.dumps([signed, texts(), segno.__version__], sort_keys=True,
                                      default=str).encode()).hexdigest()

@@ -80,3 +80,17 @@ def test_each_output_folder_has_its_own_manifest(tmp_path):
     one.save()
     other = IncrementalWriter(tmp_path / "other", tmp_path / "cache")
     assert other.manifest.get("a/index.html") is None
+
+
+def test_photos_an_older_manifest_names_are_left_to_the_generator(tmp_path):
+    """Photos are no longer listed; a manifest from before names them, and the
+    first build after it must not delete the photos it still publishes."""
+    first = writer_for(tmp_path)
+    for relative in ("gone/index.html", "gambar/x.webp"):
+        write_page(tmp_path, relative)
+    first.record("gone/index.html", "h", "")
+    first.keep("gambar/x.webp")  # as builds before this change did
+    first.save()
+    second = writer_for(tmp_path)
+    assert second.remove_stale() == ["gone/index.html"]  # the page of a deleted product goes
+    assert (tmp_path / "output" / "gambar/x.webp").exists()

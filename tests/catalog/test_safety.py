@@ -1,6 +1,7 @@
 """warung_catalog.safety: only regular files inside their shop folder are read."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -58,3 +59,14 @@ def test_only_links_below_the_folder_count(shop, tmp_path):
     assert not safety.is_within(shop / "images" / "sama" / "Foto.JPG", shop)
     assert not safety.is_within(shop / "images" / ".." / "shop.md", shop)  # never taken as written
     assert safety.is_within(shop / "belum-ada" / "foto.jpg", shop)  # missing: reported as such
+
+
+def test_a_folder_named_through_dot_dot_is_still_read(shop, monkeypatch):
+    """`make check CONTENT=../x`: the folder's own path may climb; only what
+    lies below it may not."""
+    monkeypatch.chdir(shop / "images")
+    folder = Path("..") / ".." / "kopi"
+    assert safety.read_file(folder / "shop.md", folder.parent) == b"Title: Kopi\n"
+    assert safety.is_within(folder / "images" / "Foto.JPG", folder)
+    assert not safety.is_within(folder / ".." / "lain" / "x.jpg", folder)
+    assert safety.is_within(shop / "images" / "Foto.JPG", folder)  # another spelling: real paths
