@@ -41,6 +41,14 @@ def _read_response(reader) -> tuple[int, dict, bytes]:
     return status, headers, reader.read(int(headers.get("content-length", 0)))
 
 
+def _smuggling(method: str, length_header: str) -> bytes:
+    """A request to moto's data page (which never reads a body) whose body is
+    itself a whole SDK request."""
+    smuggled = _request(b"{}")
+    return (f"{method} /moto-api/data.json HTTP/1.1\r\nHost: localhost\r\n"
+            f"{length_header}: {len(smuggled)}\r\n\r\n").encode() + smuggled
+
+
 def test_one_connection_carries_many_sdk_requests(moto_port):
     with socket.create_connection(("127.0.0.1", moto_port), timeout=10) as conn:
         reader = conn.makefile("rb")
@@ -53,14 +61,10 @@ def test_one_connection_carries_many_sdk_requests(moto_port):
 
 
 def test_a_body_the_app_leaves_unread_is_not_read_as_the_next_request(moto_port):
-    # moto's own data page never reads the body: its bytes are a request
-    # line here, and must be drained, not answered.
-    smuggled = _request(b"{}")
-    first = (f"GET /moto-api/data.json HTTP/1.1\r\nHost: localhost\r\n"
-             f"Content-Length: {len(smuggled)}\r\n\r\n").encode() + smuggled
+    # The body's bytes are a request line here, and must be drained, not answered.
     with socket.create_connection(("127.0.0.1", moto_port), timeout=10) as conn:
         reader = conn.makefile("rb")
-        conn.sendall(first)
+        conn.sendall(_smuggling("GET", "Content-Length"))
         assert _read_response(reader)[0] == 200
         conn.sendall(_request(b"{}"))  # the next request is the next answer
         status, _, body = _read_response(reader)
@@ -84,12 +88,9 @@ def test_a_chunked_body_is_answered_and_the_connection_closes(moto_port):
 def test_a_malformed_header_line_closes_instead_of_smuggling(moto_port):
     # "Content-Length : n" is no header to Python's parser, which then drops
     # every header after it: the body must not be read as a request.
-    smuggled = _request(b"{}")
-    first = (f"POST /moto-api/data.json HTTP/1.1\r\nHost: localhost\r\n"
-             f"Content-Length : {len(smuggled)}\r\n\r\n").encode() + smuggled
     with socket.create_connection(("127.0.0.1", moto_port), timeout=10) as conn:
         reader = conn.makefile("rb")
-        conn.sendall(first)
+        conn.sendall(_smuggling("POST", "Content-Length "))
         _, headers, _ = _read_response(reader)
         assert headers.get("connection") == "close"
         assert reader.read() == b""  # one answer, then closed: nothing smuggled
