@@ -295,14 +295,14 @@ def take_from_outbox(code: str, jobs: list[dict]) -> None:
     another request stays for its own flush or the sweeper); the item goes
     once no job is left in it. The common case, an outbox holding exactly
     ``jobs``, is one conditional delete."""
-    db, key = clients.dynamodb(), {"pk": {"S": outbox_pk(code)}}
-    if jobs and _delete_if_exactly(code, job_strings(jobs)):
-        return
-    if jobs:
+    db, key, taken = clients.dynamodb(), {"pk": {"S": outbox_pk(code)}}, job_strings(jobs)
+    if taken:
+        if _delete_if_exactly(key, taken):
+            return
         try:
             db.update_item(TableName=table_name(), Key=key, UpdateExpression="DELETE jobs :j",
                            ConditionExpression="attribute_exists(pk)",
-                           ExpressionAttributeValues={":j": {"SS": job_strings(jobs)}})
+                           ExpressionAttributeValues={":j": {"SS": taken}})
         except db.exceptions.ConditionalCheckFailedException:
             return  # settled by another caller meanwhile (a repeat, the sweeper)
     try:
@@ -312,15 +312,14 @@ def take_from_outbox(code: str, jobs: list[dict]) -> None:
         pass  # other jobs are still waiting in it
 
 
-def _delete_if_exactly(code: str, jobs: list[str]) -> bool:
-    """Delete ``code``'s outbox if its jobs are exactly ``jobs`` (a set holds
+def _delete_if_exactly(key: dict, jobs: list[str]) -> bool:
+    """Delete the outbox ``key`` if its jobs are exactly ``jobs`` (a set holds
     them all and no more when its size is theirs); False when it is not so."""
     values = {f":j{i}": {"S": job} for i, job in enumerate(jobs)}
     condition = " AND ".join(["size(jobs) = :n", *(f"contains(jobs, {v})" for v in values)])
     db = clients.dynamodb()
     try:
-        db.delete_item(TableName=table_name(), Key={"pk": {"S": outbox_pk(code)}},
-                       ConditionExpression=condition,
+        db.delete_item(TableName=table_name(), Key=key, ConditionExpression=condition,
                        ExpressionAttributeValues={":n": {"N": str(len(jobs))}, **values})
     except db.exceptions.ConditionalCheckFailedException:
         return False

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from warung.phone import display_mobile
 from warung.text import texts
-from warung_catalog.files import write_atomic, write_if_changed
+from warung_catalog.cache import JsonCache
+from warung_catalog.files import write_if_changed
 from warung_catalog.signature import tree_signature
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -126,31 +127,8 @@ def _templates_stamp(theme: Path) -> str:
                                      default=str).encode()).hexdigest()
 
 
-class WrittenPosters:
-    """The posters the last build wrote, by file: the hash of their shop's
-    data (kept in ``path`` beside the QR codes; None: this process only). A
-    rebuild renders again only the posters whose shop changed, and all of
-    them when a template or a text did."""
-
-    def __init__(self, path: Path | None, stamp: str):
-        self.path, self.stamp, self.pages = path, stamp, {}
-        try:
-            known = json.loads(path.read_text(encoding="utf-8")) if path else {}
-            if known.get("stamp") == stamp:
-                self.pages = known["pages"]
-        except (OSError, ValueError, KeyError, AttributeError):
-            pass
-
-    @staticmethod
-    def key(shop: dict, site: dict) -> str:
-        return hashlib.sha256(json.dumps([shop, site], sort_keys=True).encode()).hexdigest()
-
-    def current(self, target: Path, key: str) -> bool:
-        return self.pages.get(str(target)) == key and target.is_file()
-
-    def save(self, pages: dict) -> None:
-        if self.path and pages != self.pages:
-            write_atomic(self.path, json.dumps({"stamp": self.stamp, "pages": pages}))
+def _poster_key(shop: dict, site: dict) -> str:
+    return hashlib.sha256(json.dumps([shop, site], sort_keys=True).encode()).hexdigest()
 
 
 def write_shop_posters(catalog: Path | dict, output: Path, theme: Path,
@@ -158,28 +136,33 @@ def write_shop_posters(catalog: Path | dict, output: Path, theme: Path,
     """``output/toko/<shop>/poster/index.html`` for every shop of ``catalog``
     (``katalog.json``, or its ``site`` and ``shops`` as a dict); returns how
     many. ``qr_cache``: a file keeping the QR codes between builds, and beside
-    it ``posters.json``, which posters are current."""
+    it ``posters.json``: the hash of each written poster's shop, so a rebuild
+    renders only the posters whose shop changed (all of them when a template,
+    the code or a text did: the cache's version is their stamp)."""
     if not isinstance(catalog, dict):
         catalog = json.loads(Path(catalog).read_text(encoding="utf-8"))
     site = catalog.get("site") or {}
     shops = catalog.get("shops") or {}
-    written = WrittenPosters(qr_cache and qr_cache.with_name("posters.json"),
-                             _templates_stamp(theme))
-    targets = {Path(output) / "toko" / shop["id"] / "poster" / "index.html":
-               (shop, WrittenPosters.key(shop, site)) for shop in shops.values()}
+    written = (JsonCache(qr_cache.with_name("posters.json"), _templates_stamp(theme))
+               if qr_cache else None)
+    targets = {str(Path(output) / "toko" / shop["id"] / "poster" / "index.html"):
+               (shop, _poster_key(shop, site)) for shop in shops.values()}
     todo = {target: shop for target, (shop, key) in targets.items()
-            if not written.current(target, key)}
-    # The QR codes are read only when a poster is due or a shop came or went.
-    touched = bool(todo) or set(map(str, targets)) != set(written.pages)
+            if written is None or written.get(target) != key or not Path(target).is_file()}
+    # The QR codes are read only when a poster is due or a shop went.
+    touched = bool(todo) or written is None or bool(written.unused())
     codes = QrCache(qr_cache if touched else None)
     codes.make(shop_url(site, shop) for shop in todo.values())
     for target, shop in todo.items():
         html = render(theme, "poster.html", poster=poster_view(shop, site, codes),
                       title=texts()["poster"]["judul"].format(shop=shop["title"]))
-        write_if_changed(target, html)
+        write_if_changed(Path(target), html)
     if touched:
         codes.save({shop_url(site, shop) for shop in shops.values()})
-    written.save({str(target): key for target, (_, key) in targets.items()})
+    if written is not None:
+        for target, (_, key) in targets.items():
+            written.set(target, key)
+        written.save()
     css = (OWN / "poster.css").read_text(encoding="utf-8")
     write_if_changed(Path(output) / "theme" / "css" / "poster.css", css)
     return len(shops)
