@@ -19,6 +19,7 @@ from warung.text import texts
 from . import images, reader, safety
 from .catalog import Catalog, Image, Product, Shop, slug
 from .folders import FolderResult, FolderSnapshots, code_key
+from .parallel import fork_map
 from .photos import Photos
 from .report import Report
 from .settings import cache_dir, limits
@@ -26,6 +27,8 @@ from .signature import tree_signature
 from .sources import SourceFiles, display_path
 
 SHOP_FILE = "shop.md"
+# Changed shop folders from which reading them on every core is worth a fork.
+PARALLEL_FOLDERS_FROM = 8
 
 
 def _text(text_key: str, /, **values) -> str:
@@ -86,13 +89,10 @@ class ContentLoader:
 
     def _image(self, doc_path: Path, folder: Path, shop_id: str, written: str, alt: str,
                document: reader.Document, key: str) -> Image | None:
-        line, shown_key = self.problems.key_line(document, key,
-                                                 "shop" if key == "logo" else "product")
         photo, how, found = safety.locate_photo(folder, written)
-        values = {"name": rules.shown(written), "found": found, "key": shown_key,
-                  "folder": self.problems.where(photo.parent)}
+        problem = (doc_path, document, key, written, found, photo)
         if how == "case":
-            self.problems.add(doc_path, _text("image_case", **values), line, shown_key, "warning")
+            self._photo_problem(*problem, "image_case", severity="warning")
             how = None
         if how is None:
             try:
@@ -100,9 +100,21 @@ class ContentLoader:
                                        slug(Path(written).stem) or "foto")
                 return Image.from_plan(plan, alt)
             except images.ImageProblem as error:
-                how, values = error.kind, {**values, **error.values}
-        self.problems.add(doc_path, _text(how, **values), line, shown_key)
+                self._photo_problem(*problem, error.kind, **error.values)
+                return None
+        self._photo_problem(*problem, how)
         return None
+
+    def _photo_problem(self, doc_path: Path, document: reader.Document, key: str, written: str,
+                       found: str | None, photo: Path, kind: str, severity="error",
+                       **details) -> None:
+        """Report a photo problem, naming the line, the key and the folder as
+        the seller wrote them (worked out only when there is a problem)."""
+        line, shown_key = self.problems.key_line(document, key,
+                                                 "shop" if key == "logo" else "product")
+        message = _text(kind, name=rules.shown(written), found=found, key=shown_key,
+                        folder=self.problems.where(photo.parent), **details)
+        self.problems.add(doc_path, message, line, shown_key, severity)
 
     def _validated(self, path: Path, validate) -> tuple[reader.Document, dict, list] | None:
         document = self.sources.read(path)
@@ -186,7 +198,9 @@ class ContentLoader:
             product = self.product(path, product_slug, shop_id, shop)
             if product is not None:
                 shop.products.append(product)
-        return FolderResult(shop, len(product_files), problems.report.problems[marks[0]:],
+        found = problems.report.problems[marks[0]:]
+        del problems.report.problems[marks[0]:]  # load() adds every folder's own
+        return FolderResult(shop, len(product_files), found,
                             list(self.photos.plans.values())[marks[1]:])
 
 
@@ -218,6 +232,22 @@ def _shop_folders(loader: ContentLoader) -> list[tuple[Path, str]]:
     return folders
 
 
+def _read_folders(loader: ContentLoader, snapshots: FolderSnapshots, changed: list) -> list:
+    """Read the changed folders, on every core when there are many: each
+    worker writes its folders' snapshots and sends back their pickles (the
+    parent unpickles what it would have built, without pickling it twice)."""
+
+    def read(item: tuple) -> bytes:
+        folder, shop_id, signature = item
+        result = loader.shop_folder(folder, shop_id)
+        return snapshots.put(folder, signature, result,
+                             (loader.sources.used, loader.photos.used))
+
+    sent = fork_map(read, changed, min_items=PARALLEL_FOLDERS_FROM)
+    return [snapshots.restore(folder, signature, data)
+            for (folder, _, signature), data in zip(changed, sent)]
+
+
 def load(content_path: Path, warung: dict) -> Loaded:
     """Read, validate and build the whole tree; every problem in ``report``.
     Shop folders whose files did not change come from their snapshot."""
@@ -238,17 +268,13 @@ def load(content_path: Path, warung: dict) -> Loaded:
                 loader.sources.known.update(documents)
                 loader.photos.known.update(photos)
                 changed.append((folder, shop_id, signature))
-    loader.sources.preparse(path for folder, _, _ in changed for path in folder.glob("*.md"))
-    for folder, shop_id, signature in changed:
-        results[folder] = loader.shop_folder(folder, shop_id)
-        snapshots.put(folder, signature, results[folder],
-                      (loader.sources.used, loader.photos.used))
+    for (folder, _, _), result in zip(changed, _read_folders(loader, snapshots, changed)):
+        results[folder] = result
     snapshots.prune()
-    report, shops, read = loader.problems.report, [], {folder for folder, _, _ in changed}
-    for folder, result in results.items():
-        if folder not in read:
-            report.problems += result.problems
-            loader.photos.plans.update((plan.outputs[0].url, plan) for plan in result.plans)
+    report, shops = loader.problems.report, []
+    for result in results.values():
+        report.problems += result.problems
+        loader.photos.plans.update((plan.outputs[0].url, plan) for plan in result.plans)
         if result.shop is not None:
             shops.append(result.shop)
     catalog = None if report.errors else Catalog(shops)

@@ -7,6 +7,7 @@ pickled, and the function may be any callable, a closure or a bound method:
 nothing but the results crosses a pipe. No module keeps global state.
 """
 
+import gc
 import multiprocessing
 import os
 import traceback
@@ -37,12 +38,19 @@ def fork_map(function, items, *, min_items: int = 2, workers: int | None = None)
         return [function(item) for item in items]
     context = multiprocessing.get_context("fork")
     children = []
-    for index in range(workers):
-        receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(function, items[index::workers], sending))
-        process.start()
-        sending.close()
-        children.append((process, receiving))
+    # The children's collector then leaves what they inherited alone: scanning
+    # it would cost time and copy every page it touches (copy-on-write).
+    gc.freeze()
+    try:
+        for index in range(workers):
+            receiving, sending = context.Pipe(duplex=False)
+            process = context.Process(target=_child,
+                                      args=(function, items[index::workers], sending))
+            process.start()
+            sending.close()
+            children.append((process, receiving))
+    finally:
+        gc.unfreeze()
     results: list = [None] * len(items)
     failure = None
     for index, (process, receiving) in enumerate(children):

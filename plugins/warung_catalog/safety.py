@@ -44,13 +44,13 @@ def is_within(path: Path, folder: Path) -> bool:
     ``lstat`` per component below it, not a ``realpath`` of each file (10,000
     products made that a second of every cold build). A component that does
     not exist ends the walk: nothing below it can link anywhere."""
-    parts, base = Path(path).parts, Path(folder).parts
-    if parts[:len(base)] != base:
+    path, folder = os.fspath(path), os.fspath(folder).rstrip(os.sep) or os.sep
+    if not path.startswith(folder.rstrip(os.sep) + os.sep):
         return _resolves_within(path, folder)
-    below = parts[len(base):]
+    below = [part for part in path[len(folder):].split(os.sep) if part not in ("", os.curdir)]
     if not below or os.pardir in below:
         return False  # resolved after any link before it: never taken as written
-    current = os.fspath(folder)
+    current = folder
     for part in below:
         current = os.path.join(current, part)
         try:
@@ -109,9 +109,15 @@ def locate_photo(shop_folder: Path, written: str) -> tuple[Path, str | None, str
     the file there, used with a warning), ``image_missing_close`` (``found``
     names a close file) or ``image_missing``."""
     photo = shop_folder / os.path.normpath(written)
-    if not is_within(photo, shop_folder) or kind_of(photo) == "file_symlink":
+    if not is_within(photo, shop_folder):
         return photo, "image_outside", None
-    if photo.is_file() and kind_of(photo) is None:
+    try:
+        mode = os.lstat(photo).st_mode
+    except OSError:
+        mode = 0
+    if stat.S_ISLNK(mode):
+        return photo, "image_outside", None
+    if stat.S_ISREG(mode):
         return photo, None, None
     found, how = rules.match_photo(written, photo_files(shop_folder))
     if how == "case":

@@ -3,12 +3,12 @@ parse cache.
 
 ``SourceFiles.read(path)`` returns the parsed ``reader.Document`` of a seller
 file, reused when the same bytes were parsed before (keyed by sha256 of the
-bytes; the documents are kept in the shop folders' snapshots, folders.py). ``preparse`` parses every new file up front, on every core when
-there are many: a cold 10,000-product build spends most of its reading time
-in Markdown. Every file is opened through ``safety.read_file``: only regular
-files whose real path lies inside the shops folder are read (links, FIFOs
-and devices are refused unread); ``safety`` also lists a folder's files and
-finds the photos sellers name.
+bytes; the documents are kept in the shop folders' snapshots, folders.py).
+A cold build reads the shop folders on every core (content.py). Every
+file is opened through ``safety.read_file``: only regular files whose real
+path lies inside the shops folder are read (links, FIFOs and devices are
+refused unread); ``safety`` also lists a folder's files and finds the photos
+sellers name.
 """
 
 import hashlib
@@ -18,9 +18,6 @@ from pathlib import Path
 from warung.text import texts
 
 from . import reader, safety
-from .parallel import fork_map
-
-PARALLEL_PARSE_FROM = 200
 
 
 def display_path(path: Path, content_path: Path) -> str:
@@ -48,21 +45,6 @@ class SourceFiles:
         self.root = root  # the shops folder: nothing outside it is read
         self.known: dict[str, reader.Document] = {}
         self.used: dict[str, reader.Document] = {}
-
-    def preparse(self, paths) -> None:
-        """Parse every new file up front, on every core when there are many."""
-        new = {}
-        for path in paths:
-            try:
-                raw = safety.read_file(path, self.root)
-            except (OSError, safety.Refused):
-                continue  # reported by read()
-            key = _sha256(raw)
-            if key not in self.known:
-                new[key] = raw
-        if len(new) >= PARALLEL_PARSE_FROM:
-            documents = fork_map(reader.parse, new.values(), min_items=PARALLEL_PARSE_FROM)
-            self.known.update(zip(new, documents))
 
     def read(self, path: Path) -> reader.Document:
         try:

@@ -162,12 +162,13 @@ def build_in_process(content, destination, parallel: bool, monkeypatch):
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    from warung_catalog import rendering, sources
+    from warung_catalog import content as content_module
+    from warung_catalog import rendering
 
     from .helpers import ROOT, TINY_THEME
     threshold = 1 if parallel else 10**9
     monkeypatch.setattr(rendering, "PARALLEL_FROM", threshold)
-    monkeypatch.setattr(sources, "PARALLEL_PARSE_FROM", threshold)
+    monkeypatch.setattr(content_module, "PARALLEL_FOLDERS_FROM", threshold)
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
         "PATH": str(content), "OUTPUT_PATH": str(destination / "output"),
         "THEME": str(TINY_THEME),
