@@ -19,6 +19,7 @@ at once after ``make clean``.
 """
 
 import argparse
+import gc
 import hashlib
 import importlib.util
 import json
@@ -106,14 +107,24 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     stamp.unlink(missing_ok=True)
     from pelican import main as pelican_main
+    # The build's heap is mostly the catalog, alive until the build ends: the
+    # cyclic collector would only walk it again and again (a third of a
+    # one-edit rebuild at 10,000 products). Reference counting frees the rest.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         pelican_main(argv)
     except SystemExit as stop:
         if stop.code not in (None, 0):
             return stop.code if isinstance(stop.code, int) else 1
+    finally:
+        if collecting:
+            gc.enable()
     write_atomic(stamp, json.dumps({"signature": signature, "output": _output_stamp(output)}))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    code = main()
+    gc.freeze()  # exiting: no last walk of the whole heap
+    sys.exit(code)
