@@ -26,7 +26,7 @@ from .content import load
 from .files import files_under
 from .incremental import IncrementalWriter
 from .paging import output_file
-from .rendering import CatalogPages, render_jobs
+from .rendering import CatalogPages, Rendering
 from .settings import cache_dir, site_url
 from .site_files import sitemap_urls, write_private_catalog, write_site_files
 from .sources import display_path
@@ -96,39 +96,46 @@ class CatalogGenerator(Generator):
         built, output = self.built, Path(self.output_path)
         self.env.globals["once"].clear()  # fragments of an earlier build (fragments.py)
         incremental = IncrementalWriter(output, cache_dir(self.warung))
-        cache_root = Path(self.warung["IMAGE_CACHE"])
-        # Photos are not in the manifest (80,000 entries at 10,000 products):
-        # gambar/ is this build's alone, so what it holds and this build did
-        # not publish is stale.
-        present, folders, published = files_under(output / "gambar"), set(), set()
-        for plan in built.plans:
-            images.publish(plan, cache_root, output, present, folders)
-            published.update(item.url.lstrip("/") for item in plan.outputs)
         deps = TemplateDeps(self.env, cache_dir(self.warung))
         pages = CatalogPages(built.catalog, self.warung["PER_PAGE"], deps,
                              digest(self._site_inputs()), built.build,
                              self.context.get("pages", []))
         jobs = pages.jobs(incremental)
         deps.save()
-        showing_build = render_jobs(jobs, output, self.render_page)
+        with Rendering(jobs, output, self.render_page) as rendering:
+            # The pages render on every core while this process writes the rest.
+            self._publish_photos(output)
+            sitemap = sitemap_urls(built.catalog, self.warung["PER_PAGE"],
+                                   self.context.get("pages", []))
+            for relative in write_site_files(output, built.catalog, built.public, built.site,
+                                             sitemap):
+                incremental.keep(relative)
+            write_private_catalog(self._private_catalog_path(), built.catalog, built.site,
+                                  built.build)
+            showing_build = rendering.wait()
         for job in jobs:
             # A page that does not print the build id needs no refresh later.
             incremental.record(job.relative, job.inputs,
                                job.build if job.url in showing_build else "",
                                refreshed=bool(job.old_build))
-        sitemap = sitemap_urls(built.catalog, self.warung["PER_PAGE"],
-                               self.context.get("pages", []))
-        for relative in write_site_files(output, built.catalog, built.public, built.site, sitemap):
-            incremental.keep(relative)
-        write_private_catalog(self._private_catalog_path(), built.catalog, built.site,
-                              built.build)
         incremental.remove_stale()
-        for relative in present - published:
-            (output / relative).unlink(missing_ok=True)
         incremental.save()
         show([texts()["periksa"]["pages_done"].format(
             written=len(incremental.written), refreshed=incremental.refreshed,
             skipped=incremental.skipped)])
+
+    def _publish_photos(self, output: Path) -> None:
+        """Link every photo the catalog uses into ``gambar/`` and remove the
+        ones it no longer uses. Photos are not in the render manifest (80,000
+        entries at 10,000 products): gambar/ is this build's alone, so what it
+        holds and this build did not publish is stale."""
+        cache_root = Path(self.warung["IMAGE_CACHE"])
+        present, folders, published = files_under(output / "gambar"), set(), set()
+        for plan in self.built.plans:
+            images.publish(plan, cache_root, output, present, folders)
+            published.update(item.url.lstrip("/") for item in plan.outputs)
+        for relative in present - published:
+            (output / relative).unlink(missing_ok=True)
 
     def shops_data(self) -> dict:
         """The site and the shops as ``katalog.json`` holds them, without

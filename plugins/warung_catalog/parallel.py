@@ -1,4 +1,5 @@
-"""One way to spread CPU-bound work over the cores: ``fork_map``.
+"""One way to spread CPU-bound work over the cores: ``fork_map``, or
+``Forked`` to go on with other work while the workers run.
 
 The build's heavy steps (parsing Markdown, decoding photos, rendering pages)
 are pure functions of data the parent already holds. Forked children inherit
@@ -32,37 +33,63 @@ def fork_map(function, items, *, min_items: int = 2, workers: int | None = None)
     """``[function(item) for item in items]``, on every core when there are at
     least ``min_items`` items. Items are dealt round-robin, so slow and fast
     items spread evenly; the results come back in the items' order."""
-    items = list(items)
-    workers = min(workers or worker_count(), len(items))
-    if workers < 2 or len(items) < min_items:
-        return [function(item) for item in items]
-    context = multiprocessing.get_context("fork")
-    children = []
-    # The children's collector then leaves what they inherited alone: scanning
-    # it would cost time and copy every page it touches (copy-on-write).
-    gc.freeze()
-    try:
-        for index in range(workers):
-            receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(target=_child,
-                                      args=(function, items[index::workers], sending))
-            process.start()
-            sending.close()
-            children.append((process, receiving))
-    finally:
-        gc.unfreeze()
-    results: list = [None] * len(items)
-    failure = None
-    for index, (process, receiving) in enumerate(children):
+    return Forked(function, items, min_items=min_items, workers=workers).results()
+
+
+class Forked:
+    """``fork_map`` started: the workers run while the caller does other
+    work, until ``results()``. Too few items for forking: the map runs in
+    ``results()``, in this process."""
+
+    def __init__(self, function, items, *, min_items: int = 2, workers: int | None = None):
+        self.function, self.items = function, list(items)
+        self.workers = min(workers or worker_count(), len(self.items))
+        self.children = []
+        if self.workers < 2 or len(self.items) < min_items:
+            return
+        context = multiprocessing.get_context("fork")
+        # The children's collector then leaves what they inherited alone:
+        # scanning it would cost time and copy every page it touches
+        # (copy-on-write).
+        gc.freeze()
         try:
-            ok, value = receiving.recv()
-        except EOFError:
-            ok, value = False, f"worker exited with code {process.exitcode}"
-        process.join()
-        if not ok:
-            failure = failure or value
-            continue
-        results[index::workers] = value
-    if failure:
-        raise RuntimeError(f"a parallel worker failed: {failure}")
-    return results
+            for index in range(self.workers):
+                receiving, sending = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_child, args=(function, self.items[index::self.workers], sending))
+                process.start()
+                sending.close()
+                self.children.append((process, receiving))
+        finally:
+            gc.unfreeze()
+
+    def __enter__(self) -> "Forked":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        """Left before ``results()`` (an error on the way): stop the workers."""
+        for process, receiving in self.children:
+            process.terminate()
+            process.join()
+            receiving.close()
+        self.children = []
+
+    def results(self) -> list:
+        if not self.children:
+            return [self.function(item) for item in self.items]
+        results: list = [None] * len(self.items)
+        failure = None
+        for index, (process, receiving) in enumerate(self.children):
+            try:
+                ok, value = receiving.recv()
+            except EOFError:
+                ok, value = False, f"worker exited with code {process.exitcode}"
+            process.join()
+            if not ok:
+                failure = failure or value
+                continue
+            results[index::self.workers] = value
+        self.children = []
+        if failure:
+            raise RuntimeError(f"a parallel worker failed: {failure}")
+        return results

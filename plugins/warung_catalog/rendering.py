@@ -4,8 +4,9 @@ that changed on every core.
 ``CatalogPages`` lists every page (template, URL, the data that identifies
 its content, its template context) and hashes each page's inputs: its data,
 its template closure (template_deps.py), the site-wide settings and texts,
-and the site-wide values its templates actually read. ``render_jobs`` renders
-(or only refreshes the build id of) the pages the incremental writer asks for.
+and the site-wide values its templates actually read. ``Rendering`` renders
+(or only refreshes the build id of) the pages the incremental writer asks
+for, while the generator writes the rest of the site.
 """
 
 import hashlib
@@ -15,7 +16,7 @@ from pathlib import Path
 from .catalog import Catalog, digest
 from .files import write_text
 from .paging import output_file, paginate
-from .parallel import fork_map
+from .parallel import Forked
 from .template_deps import TemplateDeps
 
 PARALLEL_FROM = 400
@@ -107,19 +108,31 @@ class CatalogPages:
         return jobs
 
 
-def render_jobs(jobs: list[Job], output: Path, render) -> set[str]:
-    """Write every job's page (``render(template, url, context)`` -> html), on
-    every core when there are many; returns the urls of the pages that show
-    the build id."""
+class Rendering:
+    """Every job's page written (``render(template, url, context)`` -> html),
+    on every core when there are many, while the caller goes on: ``wait()``
+    returns the urls of the pages that show the build id. A context manager:
+    left early, the workers are stopped."""
 
-    def write(job: Job) -> bool:
-        target = output / job.relative
-        if job.old_build:
-            html = target.read_text(encoding="utf-8").replace(job.old_build, job.build)
-        else:
-            html = render(job.template, job.url, job.context)
-        write_text(target, html)
-        return bool(job.build) and job.build in html
+    def __init__(self, jobs: list[Job], output: Path, render):
+        def write(job: Job) -> bool:
+            target = output / job.relative
+            if job.old_build:
+                html = target.read_text(encoding="utf-8").replace(job.old_build, job.build)
+            else:
+                html = render(job.template, job.url, job.context)
+            write_text(target, html)
+            return bool(job.build) and job.build in html
 
-    shows_build = fork_map(write, jobs, min_items=PARALLEL_FROM)
-    return {job.url for job, shown in zip(jobs, shows_build) if shown}
+        self.jobs = jobs
+        self._forked = Forked(write, jobs, min_items=PARALLEL_FROM)
+
+    def __enter__(self) -> "Rendering":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._forked.__exit__(*exc)
+
+    def wait(self) -> set[str]:
+        shows_build = self._forked.results()
+        return {job.url for job, shown in zip(self.jobs, shows_build) if shown}

@@ -1,8 +1,8 @@
-"""``fork_map``, the plugin's one parallel map."""
+"""``fork_map`` and ``Forked``, the plugin's one way to use every core."""
 
 import pytest
 
-from warung_catalog.parallel import fork_map
+from warung_catalog.parallel import Forked, fork_map
 
 
 def test_results_come_back_in_order_from_a_closure():
@@ -28,3 +28,33 @@ def test_a_failing_worker_fails_the_call():
 
     with pytest.raises(RuntimeError, match="tujuh"):
         fork_map(boom, range(10), workers=2)
+
+
+def test_started_workers_run_while_the_caller_goes_on(tmp_path):
+    """The workers write their files while this process does its own work."""
+    gate = tmp_path / "gate"
+
+    def wait_for_gate(item):
+        import time
+        for _ in range(500):  # at most 5 s: the caller opens the gate first
+            if gate.exists():
+                return item * 2
+            time.sleep(0.01)
+        return None
+
+    with Forked(wait_for_gate, range(4), workers=2) as started:
+        gate.write_text("open")  # the caller's own work, before it waits
+        assert started.results() == [0, 2, 4, 6]
+
+
+def test_leaving_before_the_results_stops_the_workers():
+    def forever(item):
+        import time
+        time.sleep(60)
+
+    with pytest.raises(KeyError):
+        with Forked(forever, range(2), workers=2) as started:
+            processes = [process for process, _ in started.children]
+            assert len(processes) == 2
+            raise KeyError("the caller failed")
+    assert all(not process.is_alive() for process in processes)
