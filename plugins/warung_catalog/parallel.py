@@ -55,8 +55,11 @@ class Forked:
         try:
             for index in range(self.workers):
                 receiving, sending = context.Pipe(duplex=False)
+                # Daemons: a caller that never asks for the results (a failed
+                # build) cannot leave its process waiting for them at exit.
                 process = context.Process(
-                    target=_child, args=(function, self.items[index::self.workers], sending))
+                    target=_child, args=(function, self.items[index::self.workers], sending),
+                    daemon=True)
                 process.start()
                 sending.close()
                 self.children.append((process, receiving))

@@ -1,7 +1,9 @@
 """Printable A5 QR posters, one per shop, at ``/toko/<shop>/poster/``.
 
-Made at build time (Pelican's ``finalized`` signal) from the shops of the
-same build's catalog generator (``katalog.json`` when there is none): the
+Started once the catalog is read (``all_generators_finalized``: the new QR
+codes are made while the pages render) and written at the end of the build
+(``finalized``), from the shops of the same build's catalog generator
+(``katalog.json`` when there is none): the
 shop's name, a QR code (SVG, segno) to the shop page, its WhatsApp number,
 its payment methods and the programme's name. Also ``/pesanan/`` ("Pesanan saya": the order lookup
 form, ``pesanan.py``). ``make poster`` (``python -m warung_poster``) writes one
@@ -13,31 +15,43 @@ from pathlib import Path
 from pelican import signals
 
 from .pesanan import write_page
-from .posters import write_shop_posters
+from .posters import ShopPosters
 
 
-# The catalog generator of the build running, by output folder: its shops,
-# without parsing all of katalog.json again (0.2 s at 10,000 products).
-_CATALOGS: dict = {}
+# The posters of the build running, by output folder, started from the same
+# build's catalog generator (its shops, without parsing all of katalog.json
+# again) as soon as the catalog is read: their new QR codes are made while
+# the pages render.
+_STARTED: dict = {}
 
 
-def remember_catalog(generators) -> None:
+def _qr_cache(settings: dict) -> Path | None:
+    warung = settings.get("WARUNG") or {}
+    return Path(warung["IMAGE_CACHE"]).parent / "qr.json" if warung.get("IMAGE_CACHE") else None
+
+
+def start_posters(generators) -> None:
     for generator in generators:
         if callable(getattr(generator, "shops_data", None)):
-            _CATALOGS[str(Path(generator.output_path).resolve())] = generator
+            output = str(Path(generator.output_path).resolve())
+            if output in _STARTED:  # an earlier build in this process failed
+                _STARTED.pop(output).stop()
+            _STARTED[output] = ShopPosters(generator.shops_data(), Path(output),
+                                           Path(generator.settings["THEME"]),
+                                           _qr_cache(generator.settings))
 
 
 def build_posters(pelican) -> None:
     output = Path(pelican.output_path)
     write_page(output, Path(pelican.settings["THEME"]))
-    generator = _CATALOGS.pop(str(output.resolve()), None)
-    catalog = generator.shops_data() if generator is not None else output / "katalog.json"
-    warung = pelican.settings.get("WARUNG") or {}
-    cache = Path(warung["IMAGE_CACHE"]).parent / "qr.json" if warung.get("IMAGE_CACHE") else None
-    if generator is not None or catalog.is_file():
-        write_shop_posters(catalog, output, Path(pelican.settings["THEME"]), cache)
+    posters = _STARTED.pop(str(output.resolve()), None)
+    if posters is None and (output / "katalog.json").is_file():
+        posters = ShopPosters(output / "katalog.json", output, Path(pelican.settings["THEME"]),
+                              _qr_cache(pelican.settings))
+    if posters is not None:
+        posters.write()
 
 
 def register() -> None:
-    signals.all_generators_finalized.connect(remember_catalog)
+    signals.all_generators_finalized.connect(start_posters)
     signals.finalized.connect(build_posters)

@@ -58,16 +58,28 @@ class QrCache:
         except (OSError, ValueError, KeyError, AttributeError):
             pass
         self.changed = False
+        self._making = None
 
-    def make(self, urls) -> None:
-        """Make the codes not known yet, on every core when there are many (a
-        cold build of 400 shops: 400 codes, each ~4 ms of segno's masking)."""
-        from warung_catalog.parallel import fork_map
+    def start(self, urls) -> None:
+        """Start making the codes not known yet, on every core when there are
+        many (a cold build of 400 shops: 400 codes, each ~4 ms of segno's
+        masking); ``finish`` takes them."""
+        from warung_catalog.parallel import Forked
 
         new = sorted({url for url in urls if url not in self.codes})
-        if new:
-            self.codes.update(zip(new, fork_map(qr_svg, new, min_items=QR_PARALLEL_FROM)))
-            self.changed = True
+        self._making = (new, Forked(qr_svg, new, min_items=QR_PARALLEL_FROM)) if new else None
+
+    def finish(self) -> None:
+        if self._making is not None:
+            new, forked = self._making
+            self.codes.update(zip(new, forked.results()))
+            self.changed, self._making = True, None
+
+    def stop(self) -> None:
+        """Stop making codes that will not be used (the build failed)."""
+        if self._making is not None:
+            self._making[1].__exit__(None, None, None)
+            self._making = None
 
     def __call__(self, url: str) -> str:
         if url not in self.codes:
@@ -131,41 +143,64 @@ def _poster_key(shop: dict, site: dict) -> str:
     return hashlib.sha256(json.dumps([shop, site], sort_keys=True).encode()).hexdigest()
 
 
+class ShopPosters:
+    """``output/toko/<shop>/poster/index.html`` for every shop of ``catalog``
+    (``katalog.json``, or its ``site`` and ``shops`` as a dict). ``qr_cache``:
+    a file keeping the QR codes between builds, and beside it
+    ``posters.json``: the hash of each written poster's shop, so a rebuild
+    renders only the posters whose shop changed (all of them when a template,
+    the code or a text did: the cache's version is their stamp).
+
+    Made as soon as the catalog is read: the new QR codes are then made on
+    every core while the build renders its pages, and ``write`` (once the
+    pages are written) takes them. ``stop`` when the build failed."""
+
+    def __init__(self, catalog: Path | dict, output: Path, theme: Path,
+                 qr_cache: Path | None = None):
+        if not isinstance(catalog, dict):
+            catalog = json.loads(Path(catalog).read_text(encoding="utf-8"))
+        self.output, self.theme = Path(output), theme
+        self.site = catalog.get("site") or {}
+        self.shops = catalog.get("shops") or {}
+        self.written = (JsonCache(qr_cache.with_name("posters.json"), _templates_stamp(theme))
+                        if qr_cache else None)
+        self.targets = {str(self.output / "toko" / shop["id"] / "poster" / "index.html"):
+                        (shop, _poster_key(shop, self.site)) for shop in self.shops.values()}
+        written = self.written
+        self.todo = {target: shop for target, (shop, key) in self.targets.items()
+                     if written is None or written.get(target) != key
+                     or not Path(target).is_file()}
+        # The QR codes are read only when a poster is due or a shop went.
+        self.touched = bool(self.todo) or written is None or bool(written.unused())
+        self.codes = QrCache(qr_cache if self.touched else None)
+        self.codes.start(shop_url(self.site, shop) for shop in self.todo.values())
+
+    def stop(self) -> None:
+        self.codes.stop()
+
+    def write(self) -> int:
+        """Write the posters that are due; returns how many shops have one."""
+        site, codes = self.site, self.codes
+        codes.finish()
+        for target, shop in self.todo.items():
+            html = render(self.theme, "poster.html", poster=poster_view(shop, site, codes),
+                          title=texts()["poster"]["judul"].format(shop=shop["title"]))
+            write_if_changed(Path(target), html)
+        if self.touched:
+            codes.save({shop_url(site, shop) for shop in self.shops.values()})
+        if self.written is not None:
+            for target, (_, key) in self.targets.items():
+                self.written.set(target, key)
+            self.written.save()
+        css = (OWN / "poster.css").read_text(encoding="utf-8")
+        write_if_changed(self.output / "theme" / "css" / "poster.css", css)
+        return len(self.shops)
+
+
 def write_shop_posters(catalog: Path | dict, output: Path, theme: Path,
                        qr_cache: Path | None = None) -> int:
-    """``output/toko/<shop>/poster/index.html`` for every shop of ``catalog``
-    (``katalog.json``, or its ``site`` and ``shops`` as a dict); returns how
-    many. ``qr_cache``: a file keeping the QR codes between builds, and beside
-    it ``posters.json``: the hash of each written poster's shop, so a rebuild
-    renders only the posters whose shop changed (all of them when a template,
-    the code or a text did: the cache's version is their stamp)."""
-    if not isinstance(catalog, dict):
-        catalog = json.loads(Path(catalog).read_text(encoding="utf-8"))
-    site = catalog.get("site") or {}
-    shops = catalog.get("shops") or {}
-    written = (JsonCache(qr_cache.with_name("posters.json"), _templates_stamp(theme))
-               if qr_cache else None)
-    targets = {str(Path(output) / "toko" / shop["id"] / "poster" / "index.html"):
-               (shop, _poster_key(shop, site)) for shop in shops.values()}
-    todo = {target: shop for target, (shop, key) in targets.items()
-            if written is None or written.get(target) != key or not Path(target).is_file()}
-    # The QR codes are read only when a poster is due or a shop went.
-    touched = bool(todo) or written is None or bool(written.unused())
-    codes = QrCache(qr_cache if touched else None)
-    codes.make(shop_url(site, shop) for shop in todo.values())
-    for target, shop in todo.items():
-        html = render(theme, "poster.html", poster=poster_view(shop, site, codes),
-                      title=texts()["poster"]["judul"].format(shop=shop["title"]))
-        write_if_changed(Path(target), html)
-    if touched:
-        codes.save({shop_url(site, shop) for shop in shops.values()})
-    if written is not None:
-        for target, (_, key) in targets.items():
-            written.set(target, key)
-        written.save()
-    css = (OWN / "poster.css").read_text(encoding="utf-8")
-    write_if_changed(Path(output) / "theme" / "css" / "poster.css", css)
-    return len(shops)
+    """Every shop's poster (``ShopPosters``), at once; returns how many."""
+    return ShopPosters(catalog, output, theme, qr_cache).write()
 
 
 def write_all(catalog_path: Path, out: Path, theme: Path) -> int:

@@ -47,7 +47,8 @@ def test_a_rebuild_makes_qr_codes_only_for_new_shops(tmp_path, monkeypatch):
 def test_many_new_codes_are_made_on_every_core_and_equal_segno_s(tmp_path):
     urls = [f"http://127.0.0.1:8000/toko/toko-{n}/" for n in range(posters.QR_PARALLEL_FROM + 10)]
     codes = posters.QrCache(None)
-    codes.make(urls)
+    codes.start(urls)
+    codes.finish()
     assert codes.changed and sorted(codes.codes) == sorted(urls)
     assert all(codes.codes[url] == posters.qr_svg.__wrapped__(url) for url in urls[::7])
 
@@ -88,3 +89,16 @@ def test_a_poster_carries_the_shop_and_segno_s_code_for_its_page(tmp_path):
     page = (tmp_path / "out" / "toko" / "kopi-wanayasa" / "poster" / "index.html").read_text()
     assert posters.qr_svg.__wrapped__("https://warung.example/toko/kopi-wanayasa/") in page
     assert "Kopi Wanayasa" in page and "0812-3456-7890" in page and "QRIS" in page
+
+
+def test_posters_of_a_failed_build_stop_making_their_codes(tmp_path):
+    """Started when the catalog is read; the build then failed: the workers
+    making the codes are stopped, and nothing is written."""
+    shops = [f"toko-{n}" for n in range(posters.QR_PARALLEL_FROM + 10)]
+    started = posters.ShopPosters(_catalog(tmp_path, shops), tmp_path / "out", ROOT_THEME,
+                                  tmp_path / "cache" / "qr.json")
+    workers = [process for process, _ in started.codes._making[1].children]
+    assert workers
+    started.stop()
+    assert all(not process.is_alive() for process in workers)
+    assert not (tmp_path / "out").exists()
