@@ -22,12 +22,12 @@ def extend_jinja(generator) -> None:
     from warung import phone, rupiah, wilayah
     from warung.text import texts
 
-    from .fragments import Once
+    from .fragments import Keys, Once
     generator.env.filters["rupiah"] = rupiah.format_rupiah
     generator.env.bytecode_cache = _bytecode_cache(generator.settings)
     generator.env.globals.update(
-        T=texts(),
-        WARUNG=generator.settings["WARUNG"],
+        T=Keys.nested(texts()),
+        WARUNG=Keys.nested(generator.settings["WARUNG"]),
         whatsapp_link=phone.whatsapp_link,
         kecamatan_names=wilayah.kecamatan_names(),
         once=Once(),

@@ -1,4 +1,6 @@
-"""Template fragments rendered once per key instead of once per page.
+"""Cheaper templates at 10,000 pages: fragments rendered once per key
+instead of once per page (``Once``), and nested settings and texts whose keys
+read as attributes without a failed attribute lookup first (``Keys``).
 
 The buyer's part of the order form is the same on every product page of a
 shop, and was a quarter of rendering a product page (0.26 ms of ~1 ms, so
@@ -21,3 +23,27 @@ class Once:
 
     def clear(self) -> None:
         self._rendered.clear()
+
+
+class Keys(dict):
+    """A dict whose keys templates read as attributes (``T.nav.home``).
+
+    Jinja looks an attribute up first and the key only after that fails: with
+    a plain dict, every ``T.a.b`` paid for two failed lookups, about a fifth
+    of rendering a product page. Here each key is an attribute too, so the
+    first lookup finds it. A key named like a dict method (``items``) stays
+    a key only, read as with a plain dict. Made once, read-only by convention."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.__dict__.update((key, value) for key, value in self.items()
+                             if isinstance(key, str) and not hasattr(dict, key))
+
+    @classmethod
+    def nested(cls, value):
+        """``value`` with every dict in it (in lists too) a ``Keys``."""
+        if isinstance(value, dict):
+            return cls({key: cls.nested(item) for key, item in value.items()})
+        if isinstance(value, list):
+            return [cls.nested(item) for item in value]
+        return value

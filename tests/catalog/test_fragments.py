@@ -1,4 +1,4 @@
-"""warung_catalog.fragments: a fragment is rendered once per key, again after clear()."""
+"""warung_catalog.fragments: a fragment is rendered once per key, again after clear(); Keys."""
 
 from warung_catalog.fragments import Once
 
@@ -17,3 +17,20 @@ def test_a_fragment_is_rendered_once_per_key_and_per_build():
     once.clear()  # the next build
     once(("buyer_fields", "a"), render, "a")
     assert calls == ["a", "b", "a"]
+
+
+def test_keys_read_as_attributes_and_stay_the_same_dict():
+    import json
+
+    from jinja2 import Environment
+
+    from warung_catalog.fragments import Keys
+    texts = {"nav": {"home": "Beranda", "items": "Barang"}, "list": [{"a": 1}], "n": 2}
+    keys = Keys.nested(texts)
+    assert keys == texts and json.dumps(keys) == json.dumps(texts)
+    assert isinstance(keys["list"][0], Keys)
+    template = Environment().from_string(
+        "{{ T.nav.home }} {{ T.nav['items'] }} {{ T.list[0].a }} {{ T.n }} {{ T.nav.missing }}|")
+    assert template.render(T=keys) == "Beranda Barang 1 2 |"
+    # A key named like a dict method is a key only: the method still wins.
+    assert callable(Environment().getattr(keys.nav, "items"))
