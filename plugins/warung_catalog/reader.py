@@ -94,9 +94,29 @@ def _markdown() -> markdown.Markdown:
 
 
 _MD = _markdown()
+# A line Markdown leaves as it is: it starts with a letter (no list, heading,
+# quote or code block), holds no character Markdown or HTML give a meaning
+# (``* _ ` [ ] < > & \ # | ~``, controls) and does not end in a space (a
+# line break).
+_PLAIN_LINE = re.compile(r"[^\W\d_][^\x00-\x1f\x7f-\x9f*_`\[\]<>&\\#|~]*(?<! )")
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
+def _plain_paragraphs(text: str) -> str | None:
+    """What Markdown makes of text that is only plain paragraphs, without
+    running it (most product descriptions; Markdown is most of a cold build's
+    reading); None for anything else."""
+    paragraphs = _BLANK_LINES.split(text.strip("\n"))
+    for paragraph in paragraphs:
+        if not all(_PLAIN_LINE.fullmatch(line) for line in paragraph.split("\n")):
+            return None
+    return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 
 def render_markdown(text: str) -> str:
+    plain = _plain_paragraphs(text)
+    if plain is not None:
+        return plain
     _MD.reset()
     return _MD.convert(text)
 

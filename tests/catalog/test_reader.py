@@ -1,5 +1,8 @@
 """Reading one seller file: metadata with line numbers, safe Markdown, summary."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from warung_catalog import reader
 
 
@@ -72,3 +75,33 @@ def test_summary_is_plain_text_of_at_most_160_characters():
 def test_document_round_trips_through_the_cache_format():
     doc = reader.parse(b"Title: Kopi\nPrice: x\n\nBody")
     assert reader.Document.from_json(doc.to_json()) == doc
+
+
+# Plain paragraphs skip Markdown: the shortcut must give Markdown's own bytes.
+_WORDS = ["Kopi", "gula aren", "é", "Ñam"]
+_PLAIN = _WORDS + [" ", ".", ",", "15.00", "Rp25.000", "'", '"', "(", ")", "%", "/", "+", "-",
+                   "=", "@", ":", "\u00a0", "1. ", "- "]
+_SPECIAL = ["  ", "* ", "**", "_", "`", "[a](b)", "<b>", "&", "&amp;", "\\", "#", "> ", "    ",
+            "\t", "http://a.id", "\x0b", "\u2028", "===", "~", "\n- ", "\n1. ", "\n    "]
+_LINE = st.builds(lambda first, rest: first + "".join(rest), st.sampled_from(_WORDS + _SPECIAL),
+                  st.lists(st.sampled_from(_PLAIN * 4 + _SPECIAL), max_size=8))
+_TEXT = st.builds(lambda lines, breaks: "".join(line + brk for line, brk in zip(lines, breaks)),
+                  st.lists(_LINE, max_size=6),
+                  st.lists(st.sampled_from(["\n", "\n\n", "\n\n\n", " \n", ""]),
+                           min_size=6, max_size=6))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT)
+def test_the_plain_paragraph_shortcut_gives_what_markdown_gives(text):
+    shortcut = reader._plain_paragraphs(text)
+    if shortcut is not None:
+        reader._MD.reset()
+        assert shortcut == reader._MD.convert(text)
+
+
+def test_the_shortcut_takes_plain_descriptions_only():
+    assert reader.render_markdown("Kopi enak.\nDari Wanayasa.\n\n\nPesan sekarang.") == (
+        "<p>Kopi enak.\nDari Wanayasa.</p>\n<p>Pesan sekarang.</p>")
+    for text in ("- satu\n- dua", "Kopi **enak**", "Kopi  \nenak", "1. satu", "Kopi & teh", ""):
+        assert reader._plain_paragraphs(text) is None
