@@ -474,7 +474,10 @@ def main(argv=None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results as JSON")
     args = parser.parse_args(argv)
 
-    sys.path[:0] = [str(ROOT / "functions"), str(ROOT / "plugins"), str(ROOT)]
+    paths = [str(ROOT / "functions"), str(ROOT / "plugins"), str(ROOT)]
+    sys.path[:0] = paths
+    # The dev server's builder is a subprocess, as under `make devserver`.
+    os.environ["PYTHONPATH"] = os.pathsep.join(paths + [os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     binary = hugo_binary()
     hugo_version = subprocess.run([str(binary), "version"], capture_output=True, text=True).stdout.split()[1]
     import pelican

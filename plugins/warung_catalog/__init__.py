@@ -22,12 +22,12 @@ def extend_jinja(generator) -> None:
     from warung import phone, rupiah, wilayah
     from warung.text import texts
 
-    from .fragments import Keys, Once
+    from .fragments import Once, with_keys
     generator.env.filters["rupiah"] = rupiah.format_rupiah
     generator.env.bytecode_cache = _bytecode_cache(generator.settings)
     generator.env.globals.update(
-        T=Keys.nested(texts()),
-        WARUNG=Keys.nested(generator.settings["WARUNG"]),
+        T=with_keys(texts()),
+        WARUNG=generator.settings["WARUNG"],
         whatsapp_link=phone.whatsapp_link,
         kecamatan_names=wilayah.kecamatan_names(),
         once=Once(),

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .files import write_atomic
 from .settings import cache_dir, merge
-from .signature import tree_signature
+from .signature import signed_once, tree_signature
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every plugin (the posters' too), the shared core, and what the posters'
@@ -100,12 +100,22 @@ def _unchanged(signature: str, output: Path, stamp: Path) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    signature, output, stamp = inputs_signature(argv)
-    if _unchanged(signature, output, stamp):
-        from warung.text import texts
-        print(texts()["periksa"]["pages_done"].format(written=0, refreshed=0, skipped="semua"))
-        return 0
-    stamp.unlink(missing_ok=True)
+    with signed_once():  # the build reuses the shop folders' signatures
+        signature, output, stamp = inputs_signature(argv)
+        if _unchanged(signature, output, stamp):
+            from warung.text import texts
+            print(texts()["periksa"]["pages_done"].format(written=0, refreshed=0,
+                                                          skipped="semua"))
+            return 0
+        stamp.unlink(missing_ok=True)
+        if not _run_pelican(argv):
+            return 1
+    write_atomic(stamp, json.dumps({"signature": signature, "output": _output_stamp(output)}))
+    return 0
+
+
+def _run_pelican(argv: list[str]) -> bool:
+    """Pelican's CLI in this process; False when it failed."""
     from pelican import main as pelican_main
     # The build's heap is mostly the catalog, alive until the build ends: the
     # cyclic collector would only walk it again and again (a third of a
@@ -115,13 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         pelican_main(argv)
     except SystemExit as stop:
-        if stop.code not in (None, 0):
-            return stop.code if isinstance(stop.code, int) else 1
+        return stop.code in (None, 0)
     finally:
         if collecting:
             gc.enable()
-    write_atomic(stamp, json.dumps({"signature": signature, "output": _output_stamp(output)}))
-    return 0
+    return True
 
 
 if __name__ == "__main__":

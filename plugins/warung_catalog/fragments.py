@@ -1,6 +1,6 @@
 """Cheaper templates at 10,000 pages: fragments rendered once per key
-instead of once per page (``Once``), and nested settings and texts whose keys
-read as attributes without a failed attribute lookup first (``Keys``).
+instead of once per page (``Once``), and texts whose keys read as attributes
+without a failed attribute lookup first (``Keys``).
 
 The buyer's part of the order form is the same on every product page of a
 shop, and was a quarter of rendering a product page (0.26 ms of ~1 ms, so
@@ -39,11 +39,11 @@ class Keys(dict):
         self.__dict__.update((key, value) for key, value in self.items()
                              if isinstance(key, str) and not hasattr(dict, key))
 
-    @classmethod
-    def nested(cls, value):
-        """``value`` with every dict in it (in lists too) a ``Keys``."""
-        if isinstance(value, dict):
-            return cls({key: cls.nested(item) for key, item in value.items()})
-        if isinstance(value, list):
-            return [cls.nested(item) for item in value]
-        return value
+
+def with_keys(value):
+    """``value`` with every dict in it (in lists too) a ``Keys``."""
+    if isinstance(value, dict):
+        return Keys({key: with_keys(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return [with_keys(item) for item in value]
+    return value

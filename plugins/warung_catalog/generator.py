@@ -103,39 +103,42 @@ class CatalogGenerator(Generator):
         jobs = pages.jobs(incremental)
         deps.save()
         with Rendering(jobs, output, self.render_page) as rendering:
-            # The pages render on every core while this process writes the rest.
-            self._publish_photos(output)
-            sitemap = sitemap_urls(built.catalog, self.warung["PER_PAGE"],
-                                   self.context.get("pages", []))
-            for relative in write_site_files(output, built.catalog, built.public, built.site,
-                                             sitemap):
-                incremental.keep(relative)
-            write_private_catalog(self._private_catalog_path(), built.catalog, built.site,
-                                  built.build)
+            # The pages render on every core while this process links the
+            # photos they show (only adding files: a failed rendering leaves
+            # the site as the last build left it, plus unused photos).
+            stale_photos = self._publish_photos(output)
             showing_build = rendering.wait()
         for job in jobs:
             # A page that does not print the build id needs no refresh later.
             incremental.record(job.relative, job.inputs,
                                job.build if job.url in showing_build else "",
                                refreshed=bool(job.old_build))
+        sitemap = sitemap_urls(built.catalog, self.warung["PER_PAGE"],
+                               self.context.get("pages", []))
+        for relative in write_site_files(output, built.catalog, built.public, built.site, sitemap):
+            incremental.keep(relative)
+        write_private_catalog(self._private_catalog_path(), built.catalog, built.site,
+                              built.build)
         incremental.remove_stale()
+        for relative in stale_photos:
+            (output / relative).unlink(missing_ok=True)
         incremental.save()
         show([texts()["periksa"]["pages_done"].format(
             written=len(incremental.written), refreshed=incremental.refreshed,
             skipped=incremental.skipped)])
 
-    def _publish_photos(self, output: Path) -> None:
-        """Link every photo the catalog uses into ``gambar/`` and remove the
-        ones it no longer uses. Photos are not in the render manifest (80,000
-        entries at 10,000 products): gambar/ is this build's alone, so what it
-        holds and this build did not publish is stale."""
+    def _publish_photos(self, output: Path) -> set[str]:
+        """Link every photo the catalog uses into ``gambar/``; returns the
+        stale ones, to remove once the pages no longer show them. Photos are
+        not in the render manifest (80,000 entries at 10,000 products):
+        gambar/ is this build's alone, so what it holds and this build did not
+        publish is stale."""
         cache_root = Path(self.warung["IMAGE_CACHE"])
         present, folders, published = files_under(output / "gambar"), set(), set()
         for plan in self.built.plans:
             images.publish(plan, cache_root, output, present, folders)
             published.update(item.url.lstrip("/") for item in plan.outputs)
-        for relative in present - published:
-            (output / relative).unlink(missing_ok=True)
+        return present - published
 
     def shops_data(self) -> dict:
         """The site and the shops as ``katalog.json`` holds them, without

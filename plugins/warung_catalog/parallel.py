@@ -1,11 +1,12 @@
 """One way to spread CPU-bound work over the cores: ``fork_map``, or
 ``Forked`` to go on with other work while the workers run.
 
-The build's heavy steps (parsing Markdown, decoding photos, rendering pages)
-are pure functions of data the parent already holds. Forked children inherit
-that data (the catalog, the Jinja environment) instead of receiving it
-pickled, and the function may be any callable, a closure or a bound method:
-nothing but the results crosses a pipe. No module keeps global state.
+The build's heavy steps (reading shop folders, decoding photos, rendering
+pages, making QR codes) are functions of data the parent already holds.
+Forked children inherit that data (the catalog, the Jinja environment)
+instead of receiving it pickled, and the function may be any callable, a
+closure or a bound method: nothing but the results crosses a pipe (the
+workers also write their own files: pages, photos, folder snapshots).
 """
 
 import gc
@@ -39,7 +40,9 @@ def fork_map(function, items, *, min_items: int = 2, workers: int | None = None)
 class Forked:
     """``fork_map`` started: the workers run while the caller does other
     work, until ``results()``. Too few items for forking: the map runs in
-    ``results()``, in this process."""
+    ``results()``, in this process. A context manager: left early (an error
+    on the caller's side), it waits for the workers, so nothing they write is
+    cut short; ``stop()`` ends workers whose work would be thrown away."""
 
     def __init__(self, function, items, *, min_items: int = 2, workers: int | None = None):
         self.function, self.items = function, list(items)
@@ -50,7 +53,8 @@ class Forked:
         context = multiprocessing.get_context("fork")
         # The children's collector then leaves what they inherited alone:
         # scanning it would cost time and copy every page it touches
-        # (copy-on-write).
+        # (copy-on-write). A freeze the caller made stays as it was.
+        frozen_before = gc.get_freeze_count()
         gc.freeze()
         try:
             for index in range(self.workers):
@@ -63,14 +67,29 @@ class Forked:
                 process.start()
                 sending.close()
                 self.children.append((process, receiving))
+        except BaseException:
+            self.stop()
+            raise
         finally:
-            gc.unfreeze()
+            if not frozen_before:
+                gc.unfreeze()
 
     def __enter__(self) -> "Forked":
         return self
 
     def __exit__(self, *exc) -> None:
-        """Left before ``results()`` (an error on the way): stop the workers."""
+        """Left before ``results()``: let the workers finish, drop what they send."""
+        for process, receiving in self.children:
+            try:
+                receiving.recv()
+            except (EOFError, OSError):
+                pass
+            process.join()
+            receiving.close()
+        self.children = []
+
+    def stop(self) -> None:
+        """End the workers now (their results are not wanted)."""
         for process, receiving in self.children:
             process.terminate()
             process.join()

@@ -30,12 +30,18 @@ def _qr_cache(settings: dict) -> Path | None:
     return Path(warung["IMAGE_CACHE"]).parent / "qr.json" if warung.get("IMAGE_CACHE") else None
 
 
+def stop_unwritten_posters(generator) -> None:
+    """A build starts: posters that an earlier build in this process (the dev
+    server's builder) started and, failing, never wrote stop their workers."""
+    started = _STARTED.pop(str(Path(generator.output_path).resolve()), None)
+    if started is not None:
+        started.stop()
+
+
 def start_posters(generators) -> None:
     for generator in generators:
         if callable(getattr(generator, "shops_data", None)):
             output = str(Path(generator.output_path).resolve())
-            if output in _STARTED:  # an earlier build in this process failed
-                _STARTED.pop(output).stop()
             _STARTED[output] = ShopPosters(generator.shops_data(), Path(output),
                                            Path(generator.settings["THEME"]),
                                            _qr_cache(generator.settings))
@@ -53,5 +59,6 @@ def build_posters(pelican) -> None:
 
 
 def register() -> None:
+    signals.generator_init.connect(stop_unwritten_posters)
     signals.all_generators_finalized.connect(start_posters)
     signals.finalized.connect(build_posters)

@@ -78,7 +78,7 @@ class QrCache:
     def stop(self) -> None:
         """Stop making codes that will not be used (the build failed)."""
         if self._making is not None:
-            self._making[1].__exit__(None, None, None)
+            self._making[1].stop()
             self._making = None
 
     def __call__(self, url: str) -> str:

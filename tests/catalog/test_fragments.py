@@ -24,9 +24,9 @@ def test_keys_read_as_attributes_and_stay_the_same_dict():
 
     from jinja2 import Environment
 
-    from warung_catalog.fragments import Keys
+    from warung_catalog.fragments import Keys, with_keys
     texts = {"nav": {"home": "Beranda", "items": "Barang"}, "list": [{"a": 1}], "n": 2}
-    keys = Keys.nested(texts)
+    keys = with_keys(texts)
     assert keys == texts and json.dumps(keys) == json.dumps(texts)
     assert isinstance(keys["list"][0], Keys)
     template = Environment().from_string(

@@ -47,14 +47,39 @@ def test_started_workers_run_while_the_caller_goes_on(tmp_path):
         assert started.results() == [0, 2, 4, 6]
 
 
-def test_leaving_before_the_results_stops_the_workers():
+def test_leaving_early_lets_the_workers_finish_what_they_write(tmp_path):
+    """An error on the caller's side: the workers' files are whole, not cut short."""
+    def write(item):
+        import time
+        time.sleep(0.3)
+        (tmp_path / f"{item}.html").write_text("x" * 100_000)
+
+    with pytest.raises(KeyError):
+        with Forked(write, range(4), workers=2) as started:
+            processes = [process for process, _ in started.children]
+            raise KeyError("the caller failed")
+    assert all(not process.is_alive() for process in processes)
+    assert sorted(p.stat().st_size for p in tmp_path.iterdir()) == [100_000] * 4
+
+
+def test_stop_ends_the_workers_at_once():
     def forever(item):
         import time
         time.sleep(60)
 
-    with pytest.raises(KeyError):
-        with Forked(forever, range(2), workers=2) as started:
-            processes = [process for process, _ in started.children]
-            assert len(processes) == 2
-            raise KeyError("the caller failed")
+    started = Forked(forever, range(2), workers=2)
+    processes = [process for process, _ in started.children]
+    assert len(processes) == 2
+    started.stop()
     assert all(not process.is_alive() for process in processes)
+
+
+def test_a_callers_freeze_stays():
+    import gc
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        fork_map(abs, range(10), workers=2)
+        assert gc.get_freeze_count() >= frozen > 0
+    finally:
+        gc.unfreeze()
