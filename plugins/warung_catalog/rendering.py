@@ -47,6 +47,7 @@ class CatalogPages:
         self.site_hash = site_hash
         self.build = build
         self._shop_hashes: dict[str, str] = {}
+        self._templates: dict[str, tuple] = {}  # template -> (shared hash, ...)
         # Site-wide values a template may read, each hashed once per build
         # (not once per page that reads it).
         self.fingerprints = {name: digest(value) for name, value in {
@@ -80,16 +81,22 @@ class CatalogPages:
     def inputs_hash(self, template_name: str, data, extra: dict) -> tuple[str, str]:
         """Hash of everything the rendered page depends on but the build id,
         and the build id when the page's templates use it."""
-        sources, names, attributes = self.deps.closure(template_name)
-        used = {name: self.fingerprints[name] for name in sorted(names)
-                if name in self.fingerprints}
-        if ("shop", "products") in attributes and "product" in extra:
-            used["shop.products"] = self._shop_products(extra["shop"])
-        build = self.build if "build_id" in names else ""
+        if template_name not in self._templates:
+            sources, names, attributes = self.deps.closure(template_name)
+            used = {name: self.fingerprints[name] for name in sorted(names)
+                    if name in self.fingerprints}
+            # What every page of the template shares, hashed once per build.
+            shared = hashlib.sha256(repr((self.site_hash, sources, used)).encode("utf-8"))
+            self._templates[template_name] = (shared, ("shop", "products") in attributes,
+                                              self.build if "build_id" in names else "")
+        shared, reads_shop_products, build = self._templates[template_name]
+        shop_products = (self._shop_products(extra["shop"])
+                         if reads_shop_products and "product" in extra else "")
+        page = shared.copy()
         # repr, not canonical JSON: every part is strings, numbers, lists and
         # dicts built in a fixed order, and repr is several times faster.
-        page = repr((self.site_hash, sources, data, used)).encode("utf-8")
-        return hashlib.sha256(page).hexdigest(), build
+        page.update(repr((data, shop_products)).encode("utf-8"))
+        return page.hexdigest(), build
 
     def _shop_products(self, shop) -> str:
         """Hash of a shop's products' fingerprints, once per shop."""
