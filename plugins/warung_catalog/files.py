@@ -38,14 +38,21 @@ def write_if_changed(target: Path, text: str) -> bool:
 
 
 def write_text(target: Path, text: str) -> None:
-    """Write a page in place: the cheapest for 10,000 pages."""
+    """Write a page in place: the cheapest for 10,000 pages (one encode and
+    one write call, no buffered text file around them)."""
+    data = text.encode("utf-8")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     try:
-        handle = open(target, "w", encoding="utf-8")
+        handle = os.open(target, flags, 0o666)
     except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(target, "w", encoding="utf-8")
-    with handle:
-        handle.write(text)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        handle = os.open(target, flags, 0o666)
+    try:
+        with memoryview(data) as left:
+            while left:
+                left = left[os.write(handle, left):]
+    finally:
+        os.close(handle)
 
 
 def files_under(root: Path) -> set[str]:
