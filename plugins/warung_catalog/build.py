@@ -100,6 +100,19 @@ def _unchanged(signature: str, output: Path, stamp: Path) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    # The build's heap is mostly the catalog, alive until the build ends: the
+    # cyclic collector would only walk it again and again (a third of a
+    # one-edit rebuild at 10,000 products). Reference counting frees the rest.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(argv)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(argv: list[str]) -> int:
     with signed_once():  # the build reuses the shop folders' signatures
         signature, output, stamp = inputs_signature(argv)
         if _unchanged(signature, output, stamp):
@@ -117,22 +130,15 @@ def main(argv: list[str] | None = None) -> int:
 def _run_pelican(argv: list[str]) -> bool:
     """Pelican's CLI in this process; False when it failed."""
     from pelican import main as pelican_main
-    # The build's heap is mostly the catalog, alive until the build ends: the
-    # cyclic collector would only walk it again and again (a third of a
-    # one-edit rebuild at 10,000 products). Reference counting frees the rest.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         pelican_main(argv)
     except SystemExit as stop:
         return stop.code in (None, 0)
-    finally:
-        if collecting:
-            gc.enable()
     return True
 
 
 if __name__ == "__main__":
+    gc.disable()
     code = main()
-    gc.freeze()  # exiting: no last walk of the whole heap
+    gc.freeze()  # exiting: Python would still walk the whole heap once more
     sys.exit(code)
