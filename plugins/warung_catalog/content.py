@@ -223,11 +223,11 @@ def _shop_folders(loader: ContentLoader) -> list[tuple[Path, str]]:
             continue
         shop_id = slug(entry.name)
         if not shop_id or shop_id in shop_ids:
-            problems.add(entry, _text("shop_id_twice", id=shop_id, other=shop_ids[shop_id])
+            problems.add(entry, _text("shop_id_twice", id=shop_id, other=where(shop_ids[shop_id]))
                          if shop_id else _text("folder_name_invalid", name=entry.name))
             folders.append((entry, None))  # counted as a shop, not read
             continue
-        shop_ids[shop_id] = where(entry)
+        shop_ids[shop_id] = entry
         folders.append((entry, shop_id))
     return folders
 

@@ -133,12 +133,9 @@ class CatalogGenerator(Generator):
         not in the render manifest (80,000 entries at 10,000 products):
         gambar/ is this build's alone, so what it holds and this build did not
         publish is stale."""
-        cache_root = Path(self.warung["IMAGE_CACHE"])
-        present, folders, published = files_under(output / "gambar"), set(), set()
-        for plan in self.built.plans:
-            images.publish(plan, cache_root, output, present, folders)
-            published.update(item.url.lstrip("/") for item in plan.outputs)
-        return present - published
+        present = files_under(output / "gambar")
+        return present - images.publish(self.built.plans, Path(self.warung["IMAGE_CACHE"]),
+                                        output, present)
 
     def shops_data(self) -> dict:
         """The site and the shops as ``katalog.json`` holds them, without

@@ -205,37 +205,39 @@ def process(plan_: Plan, cache_root: Path) -> str | None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def publish(plan_: Plan, cache_root: Path, output_root: Path,
-            present: set[str] | None = None, folders: set[str] | None = None) -> int:
-    """Put the plan's cached files into ``output_root``; returns how many were added.
+def publish(plans: list[Plan], cache_root: Path, output_root: Path,
+            present: set[str] | None = None) -> set[str]:
+    """Put the plans' cached files into ``output_root``; returns every file
+    they publish (relative to ``output_root``), added now or already there.
 
     Names carry the photo's hash, so a file already there is the right one
-    (``present``: the files known to be there, relative to ``output_root``).
-    Hard links cost no copying (10,000 products make 40,000 files); a copy is
-    the fallback when the cache is on another file system. ``folders``: the
-    output folders known to exist (a shop's photos share one). Paths are
-    plain strings: 80,000 Path objects were most of a cold build's publishing.
+    (``present``: the files known to be there, relative to ``output_root``;
+    None: look). Hard links cost no copying (10,000 products make 40,000
+    files); a copy is the fallback when the cache is on another file system.
+    Paths are plain strings and the already-published files one set
+    difference: per-file Path objects and checks were most of a rebuild's
+    publishing.
     """
-    added = 0
-    source_folder = os.path.join(cache_root, plan_.cache_folder)
-    for output in plan_.outputs:
-        relative = output.url.lstrip("/")
-        if relative in present if present is not None else os.path.exists(
-                os.path.join(output_root, relative)):
-            continue
+    wanted = {output.url.lstrip("/"): (plan_.cache_folder, output.cache_name)
+              for plan_ in plans for output in plan_.outputs}
+    if present is None:
+        missing = [relative for relative in wanted
+                   if not os.path.exists(os.path.join(output_root, relative))]
+    else:
+        missing = wanted.keys() - present
+    folders = set()
+    for relative in sorted(missing):
+        cache_folder, cache_name = wanted[relative]
         destination = os.path.join(output_root, relative)
-        source = os.path.join(source_folder, output.cache_name)
-        folder = os.path.dirname(relative)
-        if folders is None or folder not in folders:
-            os.makedirs(os.path.dirname(destination), exist_ok=True)
-            if folders is not None:
-                folders.add(folder)
+        source = os.path.join(cache_root, cache_folder, cache_name)
+        folder = os.path.dirname(destination)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         try:
             os.link(source, destination)
         except OSError:
-            temporary = os.path.join(os.path.dirname(destination),
-                                     f".{os.path.basename(destination)}.tmp")
+            temporary = os.path.join(folder, f".{os.path.basename(destination)}.tmp")
             shutil.copyfile(source, temporary)
             os.replace(temporary, destination)
-        added += 1
-    return added
+    return set(wanted)

@@ -53,8 +53,8 @@ def _folder_signature(folder: str) -> list:
                             info.st_mode))
             if stat_module.S_ISDIR(info.st_mode):
                 prefix = entry.name + "/"
-                entries.extend((prefix + name, *rest)
-                               for name, *rest in _folder_signature(entry.path))
+                entries += [(prefix + name, size, mtime, inode, mode)
+                            for name, size, mtime, inode, mode in _folder_signature(entry.path)]
     entries.sort()
     if _SIGNED is not None:
         _SIGNED[folder] = entries

@@ -51,8 +51,11 @@ def test_process_makes_upright_webp_and_jpeg_without_metadata(tmp_path):
     assert images.process(plan, cache) is None
     assert images.is_cached(plan, cache)
     output = tmp_path / "out"
-    assert images.publish(plan, cache, output) == 6
-    assert images.publish(plan, cache, output) == 0  # already there
+    published = {item.url.lstrip("/") for item in plan.outputs}
+    assert images.publish([plan], cache, output) == published
+    inodes = {relative: (output / relative).stat().st_ino for relative in published}
+    assert images.publish([plan], cache, output) == published  # already there: kept
+    assert {relative: (output / relative).stat().st_ino for relative in published} == inodes
     for item in plan.outputs:
         with Image.open(output / item.url.lstrip("/")) as result:
             assert result.size == (item.width, item.height)
