@@ -150,6 +150,13 @@ class Product:
         joined from these instead of encoding 10,000 products every build."""
         return canonical_json(self._public)
 
+    def __getstate__(self) -> dict:
+        """Pickled (a folder's snapshot) without katalog.json's dict: its
+        JSON and the fingerprint are kept; the dict is made again if asked for."""
+        state = dict(self.__dict__)
+        state.pop("_public", None)
+        return state
+
     def page_dict(self) -> dict:
         """Everything a page can show about the product, including the shop
         details listings print beside it."""

@@ -21,7 +21,7 @@ from . import images, reader
 from .catalog import digest
 from .files import write_atomic
 
-FORMAT = 2
+FORMAT = 3
 # Results kept in this process between builds (the dev server's long-lived
 # builder turns it on, devbuild.py): snapshot file -> (key, signature, result).
 _MEMORY: dict[str, tuple] | None = None
