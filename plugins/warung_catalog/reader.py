@@ -103,14 +103,24 @@ _BLANK_LINES = re.compile(r"\n{2,}")
 
 
 def _plain_paragraphs(text: str) -> str | None:
-    """What Markdown makes of text that is only plain paragraphs, without
-    running it (most product descriptions; Markdown is most of a cold build's
-    reading); None for anything else."""
-    paragraphs = _BLANK_LINES.split(text.strip("\n"))
-    for paragraph in paragraphs:
-        if not all(_PLAIN_LINE.fullmatch(line) for line in paragraph.split("\n")):
+    """What Markdown makes of text that is only plain paragraphs and simple
+    ``- `` lists, without running it (most product descriptions; Markdown
+    was most of a cold build's reading); None for anything else."""
+    html, was_list = [], False
+    for block in _BLANK_LINES.split(text.strip("\n")):
+        lines = block.split("\n")
+        if all(line.startswith("- ") and _PLAIN_LINE.fullmatch(line, 2) for line in lines):
+            if was_list:
+                return None  # lists apart by a blank line: one loose list
+            html.append("<ul>\n" + "\n".join(f"<li>{line[2:]}</li>" for line in lines)
+                        + "\n</ul>")
+            was_list = True
+        elif all(_PLAIN_LINE.fullmatch(line) for line in lines):
+            html.append(f"<p>{block}</p>")
+            was_list = False
+        else:
             return None
-    return "\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return "\n".join(html)
 
 
 def render_markdown(text: str) -> str:

@@ -83,7 +83,9 @@ _PLAIN = _WORDS + [" ", ".", ",", "15.00", "Rp25.000", "'", '"', "(", ")", "%", 
                    "=", "@", ":", "\u00a0", "1. ", "- "]
 _SPECIAL = ["  ", "* ", "**", "_", "`", "[a](b)", "<b>", "&", "&amp;", "\\", "#", "> ", "    ",
             "\t", "http://a.id", "\x0b", "\u2028", "===", "~", "\n- ", "\n1. ", "\n    "]
-_LINE = st.builds(lambda first, rest: first + "".join(rest), st.sampled_from(_WORDS + _SPECIAL),
+_LINE = st.builds(lambda first, rest: first + "".join(rest),
+                  st.sampled_from(_WORDS + ["- " + word for word in _WORDS] + ["-  ", "- - "]
+                                  + _SPECIAL),
                   st.lists(st.sampled_from(_PLAIN * 4 + _SPECIAL), max_size=8))
 _TEXT = st.builds(lambda lines, breaks: "".join(line + brk for line, brk in zip(lines, breaks)),
                   st.lists(_LINE, max_size=6),
@@ -103,5 +105,8 @@ def test_the_plain_paragraph_shortcut_gives_what_markdown_gives(text):
 def test_the_shortcut_takes_plain_descriptions_only():
     assert reader.render_markdown("Kopi enak.\nDari Wanayasa.\n\n\nPesan sekarang.") == (
         "<p>Kopi enak.\nDari Wanayasa.</p>\n<p>Pesan sekarang.</p>")
-    for text in ("- satu\n- dua", "Kopi **enak**", "Kopi  \nenak", "1. satu", "Kopi & teh", ""):
+    assert reader._plain_paragraphs("Kopi.\n\n- Berat bersih\n- Bisa dikirim\n\nSalam.") == (
+        "<p>Kopi.</p>\n<ul>\n<li>Berat bersih</li>\n<li>Bisa dikirim</li>\n</ul>\n<p>Salam.</p>")
+    for text in ("- satu\n\n- dua", "Kopi **enak**", "Kopi  \nenak", "1. satu", "Kopi & teh",
+                 "Kopi\n- satu", "- satu\n  dua", "* satu", ""):
         assert reader._plain_paragraphs(text) is None
