@@ -78,8 +78,10 @@ def test_a_callers_freeze_stays():
     import gc
     gc.freeze()
     try:
-        frozen = gc.get_freeze_count()
+        assert gc.get_freeze_count() > 0
         fork_map(abs, range(10), workers=2)
-        assert gc.get_freeze_count() >= frozen > 0
+        # Unfrozen, the count would be 0 (frozen objects that died since
+        # the freeze may make it smaller, never 0).
+        assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
