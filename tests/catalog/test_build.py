@@ -205,6 +205,11 @@ def test_an_incremental_build_after_an_edit_equals_a_full_build(tmp_path):
     edited.write_text(text.replace(price[0], "Price: 98765", 1), encoding="utf-8")
     result = build_site(content, incremental, **caches)
     assert result.returncode == 0, result.stdout + result.stderr
+    # Only what shows the product is rendered again: its page, its shop's and
+    # its category's listings and the home page ("newest"); a template that
+    # made every page depend on everything would render them all.
+    written = re.search(r"Halaman katalog: (\d+) ditulis", result.stdout)
+    assert written and int(written[1]) <= 4, result.stdout
     full = tmp_path / "full"
     assert build_site(content, full, IMAGE_CACHE=str(full / "cache" / "images")).returncode == 0
 
