@@ -115,11 +115,11 @@ class CatalogPages:
         return jobs
 
 
-class Rendering:
+class Rendering(Forked):
     """Every job's page written (``render(template, url, context)`` -> html),
     on every core when there are many, while the caller goes on: ``wait()``
-    returns the urls of the pages that show the build id. A context manager:
-    left early, the workers are stopped."""
+    returns the urls of the pages that show the build id. Left early (a
+    ``with`` block), it waits for the workers: no page is cut short."""
 
     def __init__(self, jobs: list[Job], output: Path, render):
         def write(job: Job) -> bool:
@@ -131,15 +131,7 @@ class Rendering:
             write_text(target, html)
             return bool(job.build) and job.build in html
 
-        self.jobs = jobs
-        self._forked = Forked(write, jobs, min_items=PARALLEL_FROM)
-
-    def __enter__(self) -> "Rendering":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._forked.__exit__(*exc)
+        super().__init__(write, jobs, min_items=PARALLEL_FROM)
 
     def wait(self) -> set[str]:
-        shows_build = self._forked.results()
-        return {job.url for job, shown in zip(self.jobs, shows_build) if shown}
+        return {job.url for job, shown in zip(self.items, self.results()) if shown}

@@ -45,7 +45,7 @@ def is_within(path: Path, folder: Path) -> bool:
     products made that a second of every cold build). A component that does
     not exist ends the walk: nothing below it can link anywhere."""
     path, folder = os.fspath(path), os.fspath(folder).rstrip(os.sep) or os.sep
-    if not path.startswith(folder.rstrip(os.sep) + os.sep):
+    if not path.startswith(os.path.join(folder, "")):  # the folder and a separator
         return _resolves_within(path, folder)
     below = [part for part in path[len(folder):].split(os.sep) if part not in ("", os.curdir)]
     if not below or os.pardir in below:
