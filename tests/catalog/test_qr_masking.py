@@ -1,0 +1,63 @@
+"""The posters' faster QR masking chooses segno's mask and makes segno's matrix."""
+
+import pytest
+import segno
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from segno import encoder
+
+from warung_poster import qr_masking
+
+SIZES = st.sampled_from(range(21, 78, 4))  # QR versions 1 to 15
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), SIZES)
+def test_the_penalty_is_segno_s_score(data, size):
+    bits = data.draw(st.lists(st.lists(st.integers(0, 1), min_size=size, max_size=size),
+                              min_size=size, max_size=size))
+    matrix = tuple(bytearray(row) for row in bits)
+    rows = [int.from_bytes(row, "big") for row in matrix]
+    assert qr_masking.penalty(rows, size) == encoder.evaluate_mask(matrix, size, size)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(min_size=1, max_size=300),
+                 st.from_regex(r"https?://[a-z0-9.]{1,40}(:[0-9]{2,5})?/toko/[a-z0-9-]{1,60}/",
+                               fullmatch=True)),
+       st.sampled_from("lmqh"))
+def test_codes_are_segno_s(payload, error):
+    expected = segno.make_qr(payload, error=error)
+    with qr_masking.faster_masking():
+        made = segno.make_qr(payload, error=error)
+    assert (made.mask, made.matrix) == (expected.mask, expected.matrix)
+
+
+def test_micro_codes_and_chosen_masks_are_left_to_segno():
+    with qr_masking.faster_masking():
+        micro = segno.make_micro("12345")
+        chosen = segno.make_qr("https://contoh.id/toko/a/", mask=5)
+    assert micro.matrix == segno.make_micro("12345").matrix
+    assert chosen.mask == 5
+    assert chosen.matrix == segno.make_qr("https://contoh.id/toko/a/", mask=5).matrix
+
+
+def test_segno_gets_its_own_masking_back_after_an_error():
+    with pytest.raises(ValueError), qr_masking.faster_masking():
+        raise ValueError
+    assert encoder.find_and_apply_best_mask is qr_masking._segno_best_mask
+
+
+@pytest.mark.parametrize("size", [21, 25])
+def test_finder_like_patterns_at_a_line_s_ends_score_as_segno_s(size):
+    pattern = [1, 0, 1, 1, 1, 0, 1]
+    for at in (0, 1, 3, 4, size - 11, size - 8, size - 7):
+        for fill in (0, 1):
+            line = [fill] * size
+            line[at:at + 7] = pattern
+            rows = [[(i * j + i) % 3 % 2 for j in range(size)] for i in range(size)]
+            rows[5] = line
+            for matrix in (rows, [list(column) for column in zip(*rows)]):
+                matrix = tuple(bytearray(row) for row in matrix)
+                assert qr_masking.penalty([int.from_bytes(row, "big") for row in matrix],
+                                          size) == encoder.evaluate_mask(matrix, size, size)
