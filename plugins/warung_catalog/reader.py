@@ -99,27 +99,43 @@ _MD = _markdown()
 # (``* _ ` [ ] < > & \ # | ~``, controls) and does not end in a space (a
 # line break).
 _PLAIN_LINE = re.compile(r"[^\W\d_][^\x00-\x1f\x7f-\x9f*_`\[\]<>&\\#|~]*(?<! )")
+# Bold words after a space, ``**laris**``: plain inside, with no space at
+# either end, and followed by a space, common punctuation or the line's end.
+_STRONG = re.compile(r"(?<= )\*\*([^\W_](?:[^\x00-\x1f\x7f-\x9f*_`\[\]<>&\\#|~]*[^\s*])?)"
+                     r"\*\*(?=[ .,;:!?]|$)")
 _BLANK_LINES = re.compile(r"\n{2,}")
 
 
+def _plain_line(line: str, start: int = 0) -> str | None:
+    """The line as Markdown shows it, if it is plain from ``start`` on."""
+    if "*" not in line:
+        return line if _PLAIN_LINE.fullmatch(line, start) else None
+    if _PLAIN_LINE.fullmatch(_STRONG.sub("x", line), start):
+        return _STRONG.sub(r"<strong>\1</strong>", line)
+    return None
+
+
 def _plain_paragraphs(text: str) -> str | None:
-    """What Markdown makes of text that is only plain paragraphs and simple
-    ``- `` lists, without running it (most product descriptions; Markdown
-    was most of a cold build's reading); None for anything else."""
+    """What Markdown makes of text that is only plain paragraphs (bold words
+    allowed) and simple ``- `` lists, without running it (most product
+    descriptions; Markdown was most of a cold build's reading); None for
+    anything else."""
     html, was_list = [], False
     for block in _BLANK_LINES.split(text.strip("\n")):
         lines = block.split("\n")
-        if all(line.startswith("- ") and _PLAIN_LINE.fullmatch(line, 2) for line in lines):
+        items = [_plain_line(line, 2) if line.startswith("- ") else None for line in lines]
+        if None not in items:
             if was_list:
                 return None  # lists apart by a blank line: one loose list
-            html.append("<ul>\n" + "\n".join(f"<li>{line[2:]}</li>" for line in lines)
+            html.append("<ul>\n" + "\n".join(f"<li>{item[2:]}</li>" for item in items)
                         + "\n</ul>")
             was_list = True
-        elif all(_PLAIN_LINE.fullmatch(line) for line in lines):
-            html.append(f"<p>{block}</p>")
-            was_list = False
-        else:
+            continue
+        paragraph = [_plain_line(line) for line in lines]
+        if None in paragraph:
             return None
+        html.append("<p>" + "\n".join(paragraph) + "</p>")
+        was_list = False
     return "\n".join(html)
 
 

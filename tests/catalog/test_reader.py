@@ -80,9 +80,11 @@ def test_document_round_trips_through_the_cache_format():
 # Plain paragraphs skip Markdown: the shortcut must give Markdown's own bytes.
 _WORDS = ["Kopi", "gula aren", "é", "Ñam"]
 _PLAIN = _WORDS + [" ", ".", ",", "15.00", "Rp25.000", "'", '"', "(", ")", "%", "/", "+", "-",
-                   "=", "@", ":", "\u00a0", "1. ", "- "]
+                   "=", "@", ":", "\u00a0", "1. ", "- ", " **laris**", " **gula aren**", "**é**",
+                   " **15.00**", "**Kopi", "laris**"]
 _SPECIAL = ["  ", "* ", "**", "_", "`", "[a](b)", "<b>", "&", "&amp;", "\\", "#", "> ", "    ",
-            "\t", "http://a.id", "\x0b", "\u2028", "===", "~", "\n- ", "\n1. ", "\n    "]
+            "\t", "http://a.id", "\x0b", "\u2028", "===", "~", "\n- ", "\n1. ", "\n    ",
+            "** a**", "**a **", "***", "*", " *a*", "**"]
 _LINE = st.builds(lambda first, rest: first + "".join(rest),
                   st.sampled_from(_WORDS + ["- " + word for word in _WORDS] + ["-  ", "- - "]
                                   + _SPECIAL),
@@ -102,11 +104,34 @@ def test_the_plain_paragraph_shortcut_gives_what_markdown_gives(text):
         assert shortcut == reader._MD.convert(text)
 
 
+_BOLD_LINE = st.builds(
+    lambda first, rest: first + "".join(rest),
+    st.sampled_from(_WORDS + ["- " + word for word in _WORDS]),
+    st.lists(st.sampled_from(_WORDS + [" ", " ", " **", "**", "*", ".", ",", "!", "?", ";", ":",
+                                       "(", ")", "'", "15.00", "\u00a0", "- "]
+                             + [f" **{word}**" for word in _WORDS + ["15.00", "a.", "(a)"]]
+                             + [" **Kopi **", " ** Kopi**", "**Kopi**", " **Kopi*", " *Kopi**"]),
+             max_size=12))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_BOLD_LINE, min_size=1, max_size=4), st.sampled_from(["\n", "\n\n"]))
+def test_bold_words_in_the_shortcut_are_markdown_s(lines, separator):
+    text = separator.join(lines)
+    shortcut = reader._plain_paragraphs(text)
+    if shortcut is not None:
+        reader._MD.reset()
+        assert shortcut == reader._MD.convert(text)
+
+
 def test_the_shortcut_takes_plain_descriptions_only():
     assert reader.render_markdown("Kopi enak.\nDari Wanayasa.\n\n\nPesan sekarang.") == (
         "<p>Kopi enak.\nDari Wanayasa.</p>\n<p>Pesan sekarang.</p>")
     assert reader._plain_paragraphs("Kopi.\n\n- Berat bersih\n- Bisa dikirim\n\nSalam.") == (
         "<p>Kopi.</p>\n<ul>\n<li>Berat bersih</li>\n<li>Bisa dikirim</li>\n</ul>\n<p>Salam.</p>")
-    for text in ("- satu\n\n- dua", "Kopi **enak**", "Kopi  \nenak", "1. satu", "Kopi & teh",
-                 "Kopi\n- satu", "- satu\n  dua", "* satu", ""):
+    assert reader._plain_paragraphs("Kopi **enak**, **murah**.\n\n- **Baru**") == (
+        "<p>Kopi <strong>enak</strong>, <strong>murah</strong>.</p>\n"
+        "<ul>\n<li><strong>Baru</strong></li>\n</ul>")
+    for text in ("- satu\n\n- dua", "**Kopi** enak", "Kopi **enak**nya", "Kopi  \nenak",
+                 "1. satu", "Kopi & teh", "Kopi\n- satu", "- satu\n  dua", "* satu", ""):
         assert reader._plain_paragraphs(text) is None
