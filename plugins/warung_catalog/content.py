@@ -19,7 +19,7 @@ from warung.text import texts
 from . import images, reader, safety
 from .catalog import Catalog, Image, Product, Shop, slug
 from .folders import FolderResult, FolderSnapshots, code_key
-from .parallel import fork_map
+from .parallel import Forked
 from .photos import Photos
 from .report import Report
 from .settings import cache_dir, limits
@@ -234,8 +234,9 @@ def _shop_folders(loader: ContentLoader) -> list[tuple[Path, str]]:
 
 def _read_folders(loader: ContentLoader, snapshots: FolderSnapshots, changed: list) -> list:
     """Read the changed folders, on every core when there are many: each
-    worker writes its folders' snapshots and sends back their pickles (the
-    parent unpickles what it would have built, without pickling it twice)."""
+    worker writes its folders' snapshots and sends back their pickles, and
+    this process unpickles what it would have built (without pickling it
+    twice) while the workers read on."""
 
     def read(item: tuple) -> bytes:
         folder, shop_id, signature = item
@@ -243,9 +244,12 @@ def _read_folders(loader: ContentLoader, snapshots: FolderSnapshots, changed: li
         return snapshots.put(folder, signature, result,
                              (loader.sources.used, loader.photos.used))
 
-    sent = fork_map(read, changed, min_items=PARALLEL_FOLDERS_FROM)
-    return [snapshots.restore(folder, signature, data)
-            for (folder, _, signature), data in zip(changed, sent)]
+    results = [None] * len(changed)
+    reading = Forked(read, changed, min_items=PARALLEL_FOLDERS_FROM, stream=True)
+    for index, sent in reading.each():
+        folder, _, signature = changed[index]
+        results[index] = snapshots.restore(folder, signature, sent)
+    return results
 
 
 def load(content_path: Path, warung: dict) -> Loaded:

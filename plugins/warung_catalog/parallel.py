@@ -11,58 +11,82 @@ workers also write their own files: pages, photos, folder snapshots).
 
 import gc
 import multiprocessing
+import multiprocessing.connection
 import os
 import traceback
 
 MAX_WORKERS = 4
+CHUNKS_PER_WORKER = 32  # a worker takes the next chunk when it is done with one
 
 
 def worker_count() -> int:
     return min(os.cpu_count() or 1, MAX_WORKERS)
 
 
-def _child(function, items, connection) -> None:
+def _child(function, items, taken, size, stream, connection) -> None:
+    """Take the next ``size`` items (``taken``: how many workers took so
+    far) until none are left; send their results with where they start:
+    each chunk at once (``stream``) or all at the end (a full pipe would
+    stop a worker whose caller reads only later); then ``None``."""
+    done = []
     try:
-        connection.send((True, [function(item) for item in items]))
+        while True:
+            with taken.get_lock():
+                start = taken.value
+                taken.value = start + size
+            if start >= len(items):
+                break
+            done.append((True, start, [function(item) for item in items[start:start + size]]))
+            if stream:
+                connection.send(done)
+                done = []
+        connection.send(done)
+        connection.send(None)
     except BaseException as error:  # noqa: BLE001 - re-raised in the parent
-        connection.send((False, f"{error!r}\n{traceback.format_exc()}"))
+        connection.send([(False, 0, f"{error!r}\n{traceback.format_exc()}")])
     finally:
         connection.close()
 
 
 def fork_map(function, items, *, min_items: int = 2, workers: int | None = None) -> list:
     """``[function(item) for item in items]``, on every core when there are at
-    least ``min_items`` items. Items are dealt round-robin, so slow and fast
-    items spread evenly; the results come back in the items' order."""
+    least ``min_items`` items; the results come back in the items' order."""
     return Forked(function, items, min_items=min_items, workers=workers).results()
 
 
 class Forked:
     """``fork_map`` started: the workers run while the caller does other
-    work, until ``results()``. Too few items for forking: the map runs in
-    ``results()``, in this process. A context manager: left early (an error
-    on the caller's side), it waits for the workers, so nothing they write is
-    cut short; ``stop()`` ends workers whose work would be thrown away."""
+    work, until ``results()``. Each worker takes the next chunk of items
+    when it is done with one, so one slowed down (by the caller's own work,
+    by slow items) leaves the other cores no idle tail. Too few items for
+    forking: the map runs in ``results()``, in this process. A context
+    manager: left early (an error on the caller's side), it waits for the
+    workers, so nothing they write is cut short; ``stop()`` ends workers
+    whose work would be thrown away. ``stream``: the workers send each chunk
+    as soon as it is done, for a caller that reads them at once (``each``)."""
 
-    def __init__(self, function, items, *, min_items: int = 2, workers: int | None = None):
+    def __init__(self, function, items, *, min_items: int = 2, workers: int | None = None,
+                 stream: bool = False):
         self.function, self.items = function, list(items)
         self.workers = min(workers or worker_count(), len(self.items))
         self.children = []
         if self.workers < 2 or len(self.items) < min_items:
             return
         context = multiprocessing.get_context("fork")
+        taken = context.Value("q", 0)
+        size = max(1, len(self.items) // (self.workers * CHUNKS_PER_WORKER))
         # The children's collector then leaves what they inherited alone:
         # scanning it would cost time and copy every page it touches
         # (copy-on-write). A freeze the caller made stays as it was.
         frozen_before = gc.get_freeze_count()
         gc.freeze()
         try:
-            for index in range(self.workers):
+            for _ in range(self.workers):
                 receiving, sending = context.Pipe(duplex=False)
                 # Daemons: a caller that never asks for the results (a failed
                 # build) cannot leave its process waiting for them at exit.
                 process = context.Process(
-                    target=_child, args=(function, self.items[index::self.workers], sending),
+                    target=_child, args=(function, self.items, taken, size, stream, sending),
                     daemon=True)
                 process.start()
                 sending.close()
@@ -79,14 +103,8 @@ class Forked:
 
     def __exit__(self, *exc) -> None:
         """Left before ``results()``: let the workers finish, drop what they send."""
-        for process, receiving in self.children:
-            try:
-                receiving.recv()
-            except (EOFError, OSError):
-                pass
-            process.join()
-            receiving.close()
-        self.children = []
+        for _ in self._messages():
+            pass
 
     def stop(self) -> None:
         """End the workers now (their results are not wanted)."""
@@ -96,22 +114,40 @@ class Forked:
             receiving.close()
         self.children = []
 
-    def results(self) -> list:
-        if not self.children:
-            return [self.function(item) for item in self.items]
-        results: list = [None] * len(self.items)
-        failure = None
-        for index, (process, receiving) in enumerate(self.children):
-            try:
-                ok, value = receiving.recv()
-            except EOFError:
-                ok, value = False, f"worker exited with code {process.exitcode}"
-            process.join()
-            if not ok:
-                failure = failure or value
-                continue
-            results[index::self.workers] = value
+    def _messages(self):
+        """Every chunk the workers send, as they send it: (ok, start, results)."""
+        waiting = dict((receiving, process) for process, receiving in self.children)
         self.children = []
+        while waiting:
+            for receiving in multiprocessing.connection.wait(list(waiting)):
+                try:
+                    message = receiving.recv()
+                except (EOFError, OSError):
+                    message = [(False, 0, "worker exited with code "
+                                f"{waiting[receiving].exitcode}")]
+                yield from message or ()
+                if message is None or not all(ok for ok, _, _ in message):
+                    waiting.pop(receiving).join()
+                    receiving.close()
+
+    def each(self):
+        """(index, result) of every item, as the workers send them (in no
+        set order: the caller works on the first while the workers go on).
+        A failed worker: RuntimeError, once every worker has ended."""
+        if not self.children:
+            yield from enumerate(map(self.function, self.items))
+            return
+        failure = None
+        for ok, start, values in self._messages():
+            if not ok:
+                failure = failure or values
+                continue
+            yield from enumerate(values, start)
         if failure:
             raise RuntimeError(f"a parallel worker failed: {failure}")
+
+    def results(self) -> list:
+        results: list = [None] * len(self.items)
+        for index, result in self.each():
+            results[index] = result
         return results

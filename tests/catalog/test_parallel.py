@@ -85,3 +85,53 @@ def test_a_callers_freeze_stays():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_a_worker_held_up_leaves_the_other_items_to_the_others():
+    """Chunks are taken as workers get free, not dealt in advance: no idle tail."""
+    def which_worker(item):
+        import os
+        import time
+        if item == 0:
+            time.sleep(0.5)
+        return os.getpid()
+
+    workers = fork_map(which_worker, range(160), workers=2)
+    slow = workers[0]
+    assert len(set(workers)) == 2
+    assert workers.count(slow) <= 160 // 2 // 2  # the slow one took a few chunks at most
+
+
+def test_workers_finish_before_the_caller_reads_their_large_results(tmp_path):
+    """Results bigger than a pipe holds do not stop a worker until ``results()``."""
+    def make(item):
+        (tmp_path / f"{item}.done").write_text("")
+        return "x" * 100_000
+
+    with Forked(make, range(40), workers=2) as started:
+        import time
+        for _ in range(1000):  # at most 10 s
+            if len(list(tmp_path.glob("*.done"))) == 40:
+                break
+            time.sleep(0.01)
+        assert len(list(tmp_path.glob("*.done"))) == 40
+        assert started.results() == ["x" * 100_000] * 40
+
+
+def test_streamed_results_come_as_each_chunk_is_done(tmp_path):
+    gate = tmp_path / "gate"
+
+    def wait_for_gate(item):
+        import time
+        for _ in range(200):  # at most 2 s: item 0 arrives before the gate opens
+            if item == 0 or gate.exists():
+                return item
+            time.sleep(0.01)
+        return None
+
+    with Forked(wait_for_gate, range(8), workers=2, stream=True) as started:
+        arriving = started.each()
+        first = next(arriving)
+        gate.write_text("open")
+        assert first == (0, 0)
+        assert sorted([first, *arriving]) == [(i, i) for i in range(8)]
