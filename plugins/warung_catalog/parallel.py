@@ -10,6 +10,7 @@ workers also write their own files: pages, photos, folder snapshots).
 """
 
 import gc
+import mmap
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -23,17 +24,24 @@ def worker_count() -> int:
     return min(os.cpu_count() or 1, MAX_WORKERS)
 
 
+def _take(taken: tuple, size: int) -> int:
+    """Where the next ``size`` items start (``taken``: the shared count, its lock)."""
+    count, lock = taken
+    with lock:
+        start = int.from_bytes(count[:8], "little")
+        count[:8] = (start + size).to_bytes(8, "little")
+    return start
+
+
 def _child(function, items, taken, size, stream, connection) -> None:
-    """Take the next ``size`` items (``taken``: how many workers took so
-    far) until none are left; send their results with where they start:
-    each chunk at once (``stream``) or all at the end (a full pipe would
-    stop a worker whose caller reads only later); then ``None``."""
+    """Take the next ``size`` items (``_take``) until none are left; send
+    their results with where they start: each chunk at once (``stream``) or
+    all at the end (a full pipe would stop a worker whose caller reads only
+    later); then ``None``."""
     done = []
     try:
         while True:
-            with taken.get_lock():
-                start = taken.value
-                taken.value = start + size
+            start = _take(taken, size)
             if start >= len(items):
                 break
             done.append((True, start, [function(item) for item in items[start:start + size]]))
@@ -73,7 +81,10 @@ class Forked:
         if self.workers < 2 or len(self.items) < min_items:
             return
         context = multiprocessing.get_context("fork")
-        taken = context.Value("q", 0)
+        # How many items the workers took: memory of this map's own (not
+        # from multiprocessing's heap, where a map started later could be
+        # given the same bytes while these workers still count in them).
+        taken = (mmap.mmap(-1, 8), context.Lock())
         size = max(1, len(self.items) // (self.workers * CHUNKS_PER_WORKER))
         # The children's collector then leaves what they inherited alone:
         # scanning it would cost time and copy every page it touches

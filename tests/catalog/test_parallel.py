@@ -135,3 +135,17 @@ def test_streamed_results_come_as_each_chunk_is_done(tmp_path):
         gate.write_text("open")
         assert first == (0, 0)
         assert sorted([first, *arriving]) == [(i, i) for i in range(8)]
+
+
+def test_two_started_maps_do_not_share_their_items():
+    """A map started while another runs (the posters' codes while the pages
+    render): each one's workers take only its own items."""
+    def slow(item):
+        import time
+        time.sleep(0.002)
+        return item
+
+    with Forked(slow, range(300), workers=2) as first:
+        second = Forked(slow, range(300), workers=2)
+        assert second.results() == list(range(300))
+        assert first.results() == list(range(300))
