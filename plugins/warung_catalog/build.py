@@ -27,6 +27,7 @@ import os
 import runpy
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from .files import write_atomic
 from .settings import cache_dir, merge
@@ -67,11 +68,19 @@ def _theme(settings: dict, args: argparse.Namespace) -> Path:
     return Path(theme) if os.path.isabs(theme) else base / theme
 
 
-def inputs_signature(argv: list[str]) -> tuple[str, Path, Path]:
-    """(signature of everything the build reads, output folder, stamp file)."""
+class Inputs(NamedTuple):
+    signature: str  # of everything the build reads
+    output: Path  # the output folder
+    stamp: Path  # where the signature of the last build into it is kept
+    content: Path  # the content folder, as Pelican will find it
+    warung: dict  # the project's settings, merged with their defaults
+
+
+def inputs_signature(argv: list[str]) -> Inputs:
+    """Everything the build reads, signed; and where it reads and writes."""
     args = _arguments(argv)
     settings = _settings(args)
-    content = Path(args.path or settings.get("PATH", "content"))
+    content = Path(args.path or _beside_settings(args, settings.get("PATH", "content")))
     output = Path(args.output or settings.get("OUTPUT_PATH", "output")).resolve()
     pelican = Path(importlib.util.find_spec("pelican").origin).parent
     trees = [content, _theme(settings, args), *map(Path, settings.get(
@@ -81,7 +90,15 @@ def inputs_signature(argv: list[str]) -> tuple[str, Path, Path]:
               [[str(tree), tree_signature(tree)] for tree in trees]]
     digest = hashlib.sha256(json.dumps(signed, default=str).encode()).hexdigest()
     name = hashlib.sha256(str(output).encode()).hexdigest()[:16]
-    return digest, output, cache_dir(merge(settings.get("WARUNG"))) / f"built-{name}.json"
+    warung = merge(settings.get("WARUNG"))
+    return Inputs(digest, output, cache_dir(warung) / f"built-{name}.json", content, warung)
+
+
+def _beside_settings(args: argparse.Namespace, path: str) -> str:
+    """A relative path from the settings file, as Pelican takes it."""
+    if args.settings and not os.path.isabs(path):
+        return os.path.join(os.path.dirname(os.path.abspath(args.settings)), path)
+    return path
 
 
 def _output_stamp(output: Path) -> list:
@@ -114,16 +131,26 @@ def main(argv: list[str] | None = None) -> int:
 
 def _build(argv: list[str]) -> int:
     with signed_once():  # the build reuses the shop folders' signatures
-        signature, output, stamp = inputs_signature(argv)
-        if _unchanged(signature, output, stamp):
+        inputs = inputs_signature(argv)
+        if _unchanged(inputs.signature, inputs.output, inputs.stamp):
             from warung.text import texts
             print(texts()["periksa"]["pages_done"].format(written=0, refreshed=0,
                                                           skipped="semua"))
             return 0
-        stamp.unlink(missing_ok=True)
-        if not _run_pelican(argv):
-            return 1
-    write_atomic(stamp, json.dumps({"signature": signature, "output": _output_stamp(output)}))
+        inputs.stamp.unlink(missing_ok=True)
+        from .content import start_loading, stop_started
+
+        # The shop folders are read on every core while Pelican starts up
+        # (its imports and settings: a third of a second on one core); the
+        # catalog generator takes what they read (content.load).
+        start_loading(inputs.content, inputs.warung)
+        try:
+            if not _run_pelican(argv):
+                return 1
+        finally:
+            stop_started()  # not taken: the build failed before reading
+    write_atomic(inputs.stamp, json.dumps({"signature": inputs.signature,
+                                           "output": _output_stamp(inputs.output)}))
     return 0
 
 

@@ -232,56 +232,95 @@ def _shop_folders(loader: ContentLoader) -> list[tuple[Path, str]]:
     return folders
 
 
-def _read_folders(loader: ContentLoader, snapshots: FolderSnapshots, changed: list) -> list:
-    """Read the changed folders, on every core when there are many: each
-    worker writes its folders' snapshots and sends back their pickles, and
-    this process unpickles what it would have built (without pickling it
-    twice) while the workers read on."""
+class Loading:
+    """``load`` started: the changed shop folders are being read on every
+    core (``PARALLEL_FOLDERS_FROM``) until ``finish()``."""
 
-    def read(item: tuple) -> bytes:
-        folder, shop_id, signature = item
-        result = loader.shop_folder(folder, shop_id)
-        return snapshots.put(folder, signature, result,
-                             (loader.sources.used, loader.photos.used))
+    def __init__(self, content_path: Path, warung: dict):
+        self.key = _loading_key(content_path, warung)
+        self.loader = loader = ContentLoader(content_path, warung)
+        self.folders, self.results, self.changed, self.reading = [], {}, [], None
+        if not loader.shops_path.is_dir():
+            return
+        self.snapshots = FolderSnapshots(cache_dir(warung), self.key[1])
+        self.folders = _shop_folders(loader)
+        for folder, shop_id in self.folders:
+            if shop_id is not None:
+                signature = tree_signature(folder)
+                self.results[folder], (documents, photos) = self.snapshots.get(folder, signature)
+                if self.results[folder] is None:
+                    loader.sources.known.update(documents)
+                    loader.photos.known.update(photos)
+                    self.changed.append((folder, shop_id, signature))
+        self.reading = self._start_reading()
 
-    results = [None] * len(changed)
-    reading = Forked(read, changed, min_items=PARALLEL_FOLDERS_FROM, stream=True)
-    for index, sent in reading.each():
-        folder, _, signature = changed[index]
-        results[index] = snapshots.restore(folder, signature, sent)
-    return results
+    def _start_reading(self) -> Forked:
+        """Each worker writes its folders' snapshots, for ``finish`` to take
+        them back from there (what crosses the pipes is small: a worker never
+        waits for this process, busy starting Pelican, to read them)."""
+        loader, snapshots = self.loader, self.snapshots
+
+        def read(item: tuple) -> None:
+            folder, shop_id, signature = item
+            result = loader.shop_folder(folder, shop_id)
+            snapshots.put(folder, signature, result, (loader.sources.used, loader.photos.used))
+
+        return Forked(read, self.changed, min_items=PARALLEL_FOLDERS_FROM, stream=True)
+
+    def stop(self) -> None:
+        if self.reading is not None:
+            self.reading.stop()
+
+    def finish(self) -> Loaded:
+        """The whole tree read, validated and built; every problem in ``report``."""
+        loader = self.loader
+        if self.reading is None:
+            where = loader.problems.where
+            loader.problems.add(loader.shops_path,
+                                _text("shops_dir_missing", path=where(loader.shops_path)))
+            return Loaded(None, loader.problems.report, loader.photos)
+        results, snapshots = self.results, self.snapshots
+        for index, _ in self.reading.each():  # as each chunk of folders is read
+            folder, shop_id, signature = self.changed[index]
+            results[folder] = snapshots.get(folder, signature)[0]
+            if results[folder] is None:  # its snapshot could not be read back
+                results[folder] = loader.shop_folder(folder, shop_id)
+        snapshots.prune()
+        report, shops = loader.problems.report, []
+        for result in results.values():
+            report.problems += result.problems
+            loader.photos.plans.update((plan.outputs[0].url, plan) for plan in result.plans)
+            if result.shop is not None:
+                shops.append(result.shop)
+        catalog = None if report.errors else Catalog(shops)
+        return Loaded(catalog, report, loader.photos, len(self.folders),
+                      sum(r.product_count for r in results.values()),
+                      list(loader.photos.plans.values()))
+
+
+def _loading_key(content_path: Path, warung: dict) -> tuple:
+    return os.path.abspath(content_path), code_key(warung, content_path)
+
+
+_started: list[Loading] = []  # at most one: start_loading's
+
+
+def start_loading(content_path: Path, warung: dict) -> None:
+    """Start reading the tree now (``make html`` does before Pelican starts
+    up): the next ``load`` of the same tree with the same settings takes it."""
+    stop_started()
+    _started.append(Loading(content_path, warung))
+
+
+def stop_started() -> None:
+    while _started:
+        _started.pop().stop()
 
 
 def load(content_path: Path, warung: dict) -> Loaded:
     """Read, validate and build the whole tree; every problem in ``report``.
     Shop folders whose files did not change come from their snapshot."""
-    loader = ContentLoader(content_path, warung)
-    if not loader.shops_path.is_dir():
-        where = loader.problems.where
-        loader.problems.add(loader.shops_path,
-                            _text("shops_dir_missing", path=where(loader.shops_path)))
-        return Loaded(None, loader.problems.report, loader.photos)
-    snapshots = FolderSnapshots(cache_dir(warung), code_key(warung, content_path))
-    folders = _shop_folders(loader)
-    results, changed = {}, []
-    for folder, shop_id in folders:
-        if shop_id is not None:
-            signature = tree_signature(folder)
-            results[folder], (documents, photos) = snapshots.get(folder, signature)
-            if results[folder] is None:
-                loader.sources.known.update(documents)
-                loader.photos.known.update(photos)
-                changed.append((folder, shop_id, signature))
-    for (folder, _, _), result in zip(changed, _read_folders(loader, snapshots, changed)):
-        results[folder] = result
-    snapshots.prune()
-    report, shops = loader.problems.report, []
-    for result in results.values():
-        report.problems += result.problems
-        loader.photos.plans.update((plan.outputs[0].url, plan) for plan in result.plans)
-        if result.shop is not None:
-            shops.append(result.shop)
-    catalog = None if report.errors else Catalog(shops)
-    return Loaded(catalog, report, loader.photos, len(folders),
-                  sum(r.product_count for r in results.values()),
-                  list(loader.photos.plans.values()))
+    if _started and _started[0].key == _loading_key(content_path, warung):
+        return _started.pop().finish()
+    stop_started()  # started for another tree or other settings
+    return Loading(content_path, warung).finish()

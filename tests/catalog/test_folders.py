@@ -77,3 +77,32 @@ def test_a_removed_folder_is_gone_from_the_catalog(content, warung):
     assert [s.id for s in loaded.catalog.shops] == ["kopi-wanayasa", "kosong"]
     snapshots = list((content.parent / "cache" / "folders").iterdir())
     assert len(snapshots) == 2
+
+
+def test_a_started_load_is_taken_by_the_next_load_of_the_same_tree(content, warung,
+                                                                     monkeypatch):
+    """``make html`` starts reading before Pelican starts up; the generator's
+    load takes it, and gives what a load of its own would have given."""
+    two_shops(content)
+    monkeypatch.setattr(content_module, "PARALLEL_FOLDERS_FROM", 2)  # on every core
+    content_module.start_loading(content, warung)
+    started = content_module._started[0]
+    assert started.reading.children  # the workers are reading
+    taken = content_module.load(content, warung)
+    assert content_module._started == []
+    fresh = content_module.Loading(content, {**warung}).finish()  # from the snapshots
+    assert [p.public_dict() for p in taken.catalog.products] == [
+        p.public_dict() for p in fresh.catalog.products] != []
+    assert taken.report.lines() == fresh.report.lines()
+
+
+def test_a_load_with_other_settings_stops_the_started_one(content, warung, monkeypatch):
+    two_shops(content)
+    monkeypatch.setattr(content_module, "PARALLEL_FOLDERS_FROM", 2)
+    content_module.start_loading(content, warung)
+    workers = [process for process, _ in content_module._started[0].reading.children]
+    other = {**warung, "PER_PAGE": warung["PER_PAGE"] + 1}
+    loaded = content_module.load(content, other)
+    assert content_module._started == []
+    assert all(not process.is_alive() for process in workers)
+    assert len(loaded.catalog.products) == 2
