@@ -25,6 +25,7 @@ class TemplateDeps:
         self.env = env
         self._parsed: dict[str, tuple[str, nodes.Template] | None] = {}
         self._closures: dict[str, tuple[str, frozenset, frozenset]] = {}
+        self._member_reads: dict[str, tuple[frozenset, frozenset]] = {}
         self._cache = self._key = None
         if cache_folder is not None:
             try:
@@ -85,10 +86,19 @@ class TemplateDeps:
             parsed = self._parse(member)
             if parsed is None:
                 continue
-            source, tree = parsed
-            sources.append([member, source])
-            names |= meta.find_undeclared_variables(tree)
-            for node in tree.find_all(nodes.Getattr):
-                if isinstance(node.node, nodes.Name):
-                    attributes.add((node.node.name, node.attr))
+            sources.append([member, parsed[0]])
+            member_names, member_attributes = self._reads(member)
+            names |= member_names
+            attributes |= member_attributes
         return digest(sources), frozenset(names), frozenset(attributes)
+
+    def _reads(self, member: str) -> tuple[frozenset, frozenset]:
+        """The names and (name, attribute) pairs one template reads (each
+        template once: the page templates share most of theirs)."""
+        if member not in self._member_reads:
+            tree = self._parse(member)[1]
+            attributes = {(node.node.name, node.attr) for node in tree.find_all(nodes.Getattr)
+                          if isinstance(node.node, nodes.Name)}
+            self._member_reads[member] = (frozenset(meta.find_undeclared_variables(tree)),
+                                          frozenset(attributes))
+        return self._member_reads[member]
