@@ -27,7 +27,7 @@ OWN = Path(__file__).with_name("templates")  # a theme may override them
 LAYOUT = ROOT / "functions" / "backend" / "templates"  # "layout/base.html"
 
 
-QR_PARALLEL_FROM = 50  # codes to make before forking is worth it
+QR_PARALLEL_FROM = 50  # posters to make before forking is worth it
 
 
 def shop_url(site: dict, shop: dict) -> str:
@@ -61,32 +61,16 @@ class QrCache:
         except (OSError, ValueError, KeyError, AttributeError):
             pass
         self.changed = False
-        self._making = None
-
-    def start(self, urls) -> None:
-        """Start making the codes not known yet, on every core when there are
-        many (a cold build of 400 shops: 400 codes, ~2 ms each); ``finish`` takes them."""
-        from warung_catalog.parallel import Forked
-
-        new = sorted({url for url in urls if url not in self.codes})
-        self._making = (new, Forked(qr_svg, new, min_items=QR_PARALLEL_FROM)) if new else None
-
-    def finish(self) -> None:
-        if self._making is not None:
-            new, forked = self._making
-            self.codes.update(zip(new, forked.results()))
-            self.changed, self._making = True, None
-
-    def stop(self) -> None:
-        """Stop making codes that will not be used (the build failed)."""
-        if self._making is not None:
-            self._making[1].stop()
-            self._making = None
 
     def __call__(self, url: str) -> str:
         if url not in self.codes:
             self.codes[url], self.changed = qr_svg(url), True
         return self.codes[url]
+
+    def remember(self, url: str, code: str) -> None:
+        """A code made elsewhere (a worker: ``ShopPosters``)."""
+        if self.codes.get(url) != code:
+            self.codes[url], self.changed = code, True
 
     def save(self, used: set[str]) -> None:
         if self.path and (self.changed or set(self.codes) != used):
@@ -153,12 +137,15 @@ class ShopPosters:
     renders only the posters whose shop changed (all of them when a template,
     the code or a text did: the cache's version is their stamp).
 
-    Made as soon as the catalog is read: the new QR codes are then made on
-    every core while the build renders its pages, and ``write`` (once the
-    pages are written) takes them. ``stop`` when the build failed."""
+    Made as soon as the catalog is read: the posters that are due are then
+    rendered (their new QR codes made, ~2 ms each) on every core while the
+    build renders its pages, and ``write`` (once the pages are written)
+    writes them. ``stop`` when the build failed."""
 
     def __init__(self, catalog: Path | dict, output: Path, theme: Path,
                  qr_cache: Path | None = None):
+        from warung_catalog.parallel import Forked
+
         if not isinstance(catalog, dict):
             catalog = json.loads(Path(catalog).read_text(encoding="utf-8"))
         self.output, self.theme = Path(output), theme
@@ -175,18 +162,24 @@ class ShopPosters:
         # The QR codes are read only when a poster is due or a shop went.
         self.touched = bool(self.todo) or written is None or bool(written.unused())
         self.codes = QrCache(qr_cache if self.touched else None)
-        self.codes.start(shop_url(self.site, shop) for shop in self.todo.values())
+        self.rendering = Forked(self._render, list(self.todo.values()),
+                                min_items=QR_PARALLEL_FROM)
+
+    def _render(self, shop: dict) -> tuple[str, str]:
+        """(the shop's QR code, its poster's HTML)."""
+        url = shop_url(self.site, shop)
+        html = render(self.theme, "poster.html", poster=poster_view(shop, self.site, self.codes),
+                      title=texts()["poster"]["judul"].format(shop=shop["title"]))
+        return self.codes(url), html
 
     def stop(self) -> None:
-        self.codes.stop()
+        self.rendering.stop()
 
     def write(self) -> int:
         """Write the posters that are due; returns how many shops have one."""
         site, codes = self.site, self.codes
-        codes.finish()
-        for target, shop in self.todo.items():
-            html = render(self.theme, "poster.html", poster=poster_view(shop, site, codes),
-                          title=texts()["poster"]["judul"].format(shop=shop["title"]))
+        for (target, shop), (code, html) in zip(self.todo.items(), self.rendering.results()):
+            codes.remember(shop_url(site, shop), code)
             write_if_changed(Path(target), html)
         if self.touched:
             codes.save({shop_url(site, shop) for shop in self.shops.values()})

@@ -44,13 +44,19 @@ def test_a_rebuild_makes_qr_codes_only_for_new_shops(tmp_path, monkeypatch):
     assert set(json.loads(cache.read_text())["codes"]) == {"http://127.0.0.1:8000/toko/toko-b/"}
 
 
-def test_many_new_codes_are_made_on_every_core_and_equal_segno_s(tmp_path):
-    urls = [f"http://127.0.0.1:8000/toko/toko-{n}/" for n in range(posters.QR_PARALLEL_FROM + 10)]
-    codes = posters.QrCache(None)
-    codes.start(urls)
-    codes.finish()
-    assert codes.changed and sorted(codes.codes) == sorted(urls)
-    assert all(codes.codes[url] == posters.qr_svg.__wrapped__(url) for url in urls[::7])
+def test_many_posters_are_made_on_every_core_with_segno_s_codes(tmp_path):
+    shops = [f"toko-{n}" for n in range(posters.QR_PARALLEL_FROM + 10)]
+    cache = tmp_path / "cache" / "qr.json"
+    started = posters.ShopPosters(_catalog(tmp_path, shops), tmp_path / "out", ROOT_THEME, cache)
+    assert started.rendering.children  # the workers are making them
+    assert started.write() == len(shops)
+    codes = json.loads(cache.read_text())["codes"]
+    for shop in shops[::7]:
+        url = f"http://127.0.0.1:8000/toko/{shop}/"
+        assert codes[url] == posters.qr_svg.__wrapped__(url)
+        assert codes[url] in (tmp_path / "out" / "toko" / shop / "poster" / "index.html"
+                              ).read_text()
+    assert sorted(codes) == sorted(f"http://127.0.0.1:8000/toko/{shop}/" for shop in shops)
 
 
 def test_a_rebuild_renders_only_the_posters_whose_shop_changed(tmp_path, monkeypatch):
@@ -97,7 +103,7 @@ def test_posters_of_a_failed_build_stop_making_their_codes(tmp_path):
     shops = [f"toko-{n}" for n in range(posters.QR_PARALLEL_FROM + 10)]
     started = posters.ShopPosters(_catalog(tmp_path, shops), tmp_path / "out", ROOT_THEME,
                                   tmp_path / "cache" / "qr.json")
-    workers = [process for process, _ in started.codes._making[1].children]
+    workers = [process for process, _ in started.rendering.children]
     assert workers
     started.stop()
     assert all(not process.is_alive() for process in workers)
