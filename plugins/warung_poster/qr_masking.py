@@ -12,59 +12,85 @@ the same mask and returns the same matrix: the tests compare it with
 segno's on random matrices and payloads of every size a shop url can have.
 """
 
-import re
 from contextlib import contextmanager
 from functools import lru_cache
 
 from segno import encoder
 
 _segno_best_mask = encoder.find_and_apply_best_mask
-_RUNS = re.compile(rb"\x00{5,}|\x01{5,}")  # 5 or more equal modules in a line
 _N3 = bytes((1, 0, 1, 1, 1, 0, 1))  # dark light dark dark dark light dark
 
 
+def _transposed(rows: list[int], size: int) -> list[int]:
+    """The columns of the matrix whose rows are ``rows``, as rows."""
+    lines = [row.to_bytes(size, "big") for row in rows]
+    return [int.from_bytes(bytes(column), "big") for column in zip(*lines)]
+
+
 @lru_cache(maxsize=None)
-def _flips(width: int) -> tuple[tuple[int, ...], ...]:
-    """Per mask, per row: the modules it flips (encoding region only), as
-    an integer with one byte per module, the first module the highest byte.
-    The encoding region as segno works it out (finder, separators, timing,
-    alignment, format and version areas and the dark module excluded)."""
+def _flips(width: int) -> tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]:
+    """Per mask: the modules it flips (encoding region only) in each row and
+    in each column, as integers with one byte per module, the first module
+    the highest byte. The encoding region as segno works it out (finder,
+    separators, timing, alignment, format and version areas and the dark
+    module excluded)."""
     region = encoder.make_matrix(width, width)
     encoder.add_finder_patterns(region, width, width)
     encoder.add_alignment_patterns(region, width, width)
     region[-8][8] = 0x1
-    return tuple(
-        tuple(int.from_bytes(bytes(region[i][j] > 0x1 and bool(mask(i, j))
-                                   for j in range(width)), "big")
-              for i in range(width))
-        for mask in encoder.get_data_mask_functions(False))
+    flips = []
+    for mask in encoder.get_data_mask_functions(False):
+        rows = [int.from_bytes(bytes(region[i][j] > 0x1 and bool(mask(i, j))
+                                     for j in range(width)), "big") for i in range(width)]
+        flips.append((tuple(rows), tuple(_transposed(rows, width))))
+    return tuple(flips)
 
 
-def _n3(line: bytes) -> int:
-    """segno's ``n3_pattern_occurrences``: 40 for each pattern with no dark
-    module in the 4 before it or in the 4 after it (the line's end counts
-    as light)."""
-    count, at = 0, line.find(_N3)
+@lru_cache(maxsize=None)
+def _lanes(size: int) -> int:
+    """A 1 in each module's byte but the first."""
+    return int.from_bytes(b"\x00" + b"\x01" * (size - 1), "big")
+
+
+def _n1(lines: list[int], ones: int) -> int:
+    """segno's N1 of these lines: 3 + i for each run of 5 + i equal modules.
+    A run of L >= 5 ends 4 equal neighbours at L - 4 modules and starts once."""
+    score = 0
+    for line in lines:
+        same = ~(line ^ (line >> 8)) & ones  # equal to the module before
+        five = same & (same >> 8) & (same >> 16) & (same >> 24)
+        score += five.bit_count() + 2 * (five & ~(five >> 8)).bit_count()
+    return score
+
+
+def _n3(lines: list[int], size: int) -> int:
+    """segno's ``n3_pattern_occurrences`` over these lines: 40 for each
+    pattern with no dark module in the 4 before it or in the 4 after it in
+    its line (beyond the line's ends counts as light), searched on after it
+    when it counts, else from its fifth module."""
+    joined = b"\x02".join(line.to_bytes(size, "big") for line in lines)  # lines apart
+    count, at, step = 0, joined.find(_N3), size + 1
     while at != -1:
+        start = at - at % step
         after = at + 7
-        if not any(line[max(at - 4, 0):at]) or not any(line[after:after + 4]):
+        if not any(joined[max(at - 4, start):at]) \
+                or not any(joined[after:min(after + 4, start + size)]):
             count += 40
         else:
             after = at + 4
-        at = line.find(_N3, after)
+        at = joined.find(_N3, after)
     return count
 
 
-def penalty(rows: list[int], size: int) -> int:
+def penalty(rows: list[int], size: int, columns: list[int] | None = None) -> int:
     """segno's ``evaluate_mask`` of the matrix whose rows are ``rows`` (a
-    byte per module, each 0 or 1)."""
-    lines = [row.to_bytes(size, "big") for row in rows]
-    columns = [bytes(column) for column in zip(*lines)]
-    runs = _RUNS.findall(b"\x02".join(lines + columns))  # lines apart
-    n1 = sum(map(len, runs)) - 2 * len(runs)  # a run of 5 + i: 3 + i
-    n3 = sum(_n3(line) for line in lines + columns if _N3 in line)
+    byte per module, each 0 or 1; ``columns``: its columns likewise)."""
+    if columns is None:
+        columns = _transposed(rows, size)
+    ones = _lanes(size)
+    n1 = _n1(rows, ones) + _n1(columns, ones)
+    n3 = _n3(rows + columns, size)
     # N2: a module equal to its left, upper and upper-left neighbours.
-    ones = int.from_bytes(b"\x00" + b"\x01" * (size - 1), "big")  # not the first module
     n2 = 0
     for upper, lower in zip(rows, rows[1:]):
         same = ~(upper ^ (upper >> 8)) & ~(lower ^ (lower >> 8)) & ~(upper ^ lower) & ones
@@ -80,10 +106,12 @@ def find_and_apply_best_mask(matrix, width, height, proposed_mask=None):
             or any(row.translate(None, b"\x00\x01") for row in matrix):
         return _segno_best_mask(matrix, width, height, proposed_mask)
     rows = [int.from_bytes(row, "big") for row in matrix]
+    columns = _transposed(rows, width)
     best = None
-    for number, flips in enumerate(_flips(width)):
-        masked = [row ^ flip for row, flip in zip(rows, flips)]
-        score = penalty(masked, width)
+    for number, (row_flips, column_flips) in enumerate(_flips(width)):
+        masked = [row ^ flip for row, flip in zip(rows, row_flips)]
+        score = penalty(masked, width,
+                        [column ^ flip for column, flip in zip(columns, column_flips)])
         if best is None or score < best[0]:
             best = (score, number, masked)
     _, number, masked = best

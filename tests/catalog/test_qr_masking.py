@@ -61,3 +61,17 @@ def test_finder_like_patterns_at_a_line_s_ends_score_as_segno_s(size):
                 matrix = tuple(bytearray(row) for row in matrix)
                 assert qr_masking.penalty([int.from_bytes(row, "big") for row in matrix],
                                           size) == encoder.evaluate_mask(matrix, size, size)
+
+
+@pytest.mark.parametrize("before", [[0, 0, 0, 0], [1, 0, 0, 0]])
+@pytest.mark.parametrize("after", [[0, 0, 0, 0], [0, 1, 0, 0]])
+def test_overlapping_finder_like_patterns_score_as_segno_s(before, after):
+    """Two patterns sharing three modules: segno searches on after one that
+    counts, so it never sees the second."""
+    size = 21
+    line = ([1] * 3 + before + [1, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1] + after)[:size]
+    rows = [[(i + j) % 2 for j in range(size)] for i in range(size)]
+    rows[10] = line
+    matrix = tuple(bytearray(row) for row in rows)
+    assert qr_masking.penalty([int.from_bytes(row, "big") for row in matrix],
+                              size) == encoder.evaluate_mask(matrix, size, size)
