@@ -14,6 +14,7 @@ import mmap
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import traceback
 
 MAX_WORKERS = 4
@@ -33,11 +34,21 @@ def _take(taken: tuple, size: int) -> int:
     return start
 
 
+class _Stopped(BaseException):
+    """``Forked.stop``'s signal, raised where the worker is."""
+
+
+def _stopped(*_) -> None:
+    raise _Stopped
+
+
 def _child(function, items, taken, size, stream, connection) -> None:
     """Take the next ``size`` items (``_take``) until none are left; send
     their results with where they start: each chunk at once (``stream``) or
     all at the end (a full pipe would stop a worker whose caller reads only
-    later); then ``None``."""
+    later); then ``None``. Stopped (``Forked.stop``), it unwinds like an
+    error: what it was writing removes its temporary file."""
+    signal.signal(signal.SIGTERM, _stopped)
     done = []
     try:
         while True:
@@ -50,6 +61,8 @@ def _child(function, items, taken, size, stream, connection) -> None:
                 done = []
         connection.send(done)
         connection.send(None)
+    except _Stopped:
+        pass  # nothing more to send: nobody reads (a send could wait for ever)
     except BaseException as error:  # noqa: BLE001 - re-raised in the parent
         connection.send([(False, 0, f"{error!r}\n{traceback.format_exc()}")])
     finally:

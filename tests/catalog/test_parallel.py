@@ -149,3 +149,42 @@ def test_two_started_maps_do_not_share_their_items():
         second = Forked(slow, range(300), workers=2)
         assert second.results() == list(range(300))
         assert first.results() == list(range(300))
+
+
+def test_a_stopped_worker_unwinds_what_it_was_doing(tmp_path):
+    """Stopped, a worker leaves no temporary file: its cleanup runs."""
+    def write(item):
+        import time
+        partial = tmp_path / f".{item}.tmp"
+        partial.write_text("half")
+        try:
+            time.sleep(60)
+        finally:
+            partial.unlink()
+
+    started = Forked(write, range(2), workers=2)
+    import time
+    for _ in range(500):  # at most 5 s: both workers are writing
+        if len(list(tmp_path.iterdir())) == 2:
+            break
+        time.sleep(0.01)
+    started.stop()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stop_ends_workers_waiting_to_send_their_results(tmp_path):
+    """Done, with more results than a pipe holds and nobody reading: stopped
+    all the same (a failed build never reads the posters' workers)."""
+    def big(item):
+        (tmp_path / f"{item}.done").write_text("")
+        return "x" * 1_000_000
+
+    started = Forked(big, range(4), workers=2)
+    import time
+    for _ in range(1000):  # at most 10 s: every item is done
+        if len(list(tmp_path.glob("*.done"))) == 4:
+            break
+        time.sleep(0.01)
+    processes = [process for process, _ in started.children]
+    started.stop()
+    assert all(not process.is_alive() for process in processes)
