@@ -98,10 +98,11 @@ _MD = _markdown()
 # quote or code block), holds no character Markdown or HTML give a meaning
 # (``* _ ` [ ] < > & \ # | ~``, controls) and does not end in a space (a
 # line break).
-_PLAIN_LINE = re.compile(r"[^\W\d_][^\x00-\x1f\x7f-\x9f*_`\[\]<>&\\#|~]*(?<! )")
+_MEANINGFUL = r"\x00-\x1f\x7f-\x9f*_`\[\]<>&\\#|~"
+_PLAIN_LINE = re.compile(rf"[^\W\d_][^{_MEANINGFUL}]*(?<! )")
 # Bold words after a space, ``**laris**``: plain inside, with no space at
 # either end, and followed by a space, common punctuation or the line's end.
-_STRONG = re.compile(r"(?<= )\*\*([^\W_](?:[^\x00-\x1f\x7f-\x9f*_`\[\]<>&\\#|~]*[^\s*])?)"
+_STRONG = re.compile(rf"(?<= )\*\*([^\W_](?:[^{_MEANINGFUL}]*[^\s{_MEANINGFUL}])?)"
                      r"\*\*(?=[ .,;:!?]|$)")
 _BLANK_LINES = re.compile(r"\n{2,}")
 
