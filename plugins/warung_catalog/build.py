@@ -143,7 +143,7 @@ def _build(argv: list[str]) -> int:
         # The shop folders are read on every core while Pelican starts up
         # (its imports and settings: a third of a second on one core); the
         # catalog generator takes what they read (content.load).
-        start_loading(inputs.content, inputs.warung)
+        start_loading(Path(os.path.abspath(inputs.content)), inputs.warung)  # as Pelican
         try:
             if not _run_pelican(argv):
                 return 1

@@ -233,14 +233,16 @@ def _shop_folders(loader: ContentLoader) -> list[tuple[Path, str]]:
 
 
 class Loading:
-    """``load`` started: the changed shop folders are being read on every
-    core (``PARALLEL_FOLDERS_FROM``) until ``finish()``."""
+    """``load`` started: when many shop folders changed
+    (``PARALLEL_FOLDERS_FROM``), they are being read on every core until
+    ``finish()``; otherwise ``finish()`` reads them."""
 
     def __init__(self, content_path: Path, warung: dict):
         self.key = _loading_key(content_path, warung)
         self.loader = loader = ContentLoader(content_path, warung)
         self.folders, self.results, self.changed, self.reading = [], {}, [], None
-        if not loader.shops_path.is_dir():
+        self.missing = not loader.shops_path.is_dir()
+        if self.missing:
             return
         self.snapshots = FolderSnapshots(cache_dir(warung), self.key[1])
         self.folders = _shop_folders(loader)
@@ -252,20 +254,27 @@ class Loading:
                     loader.sources.known.update(documents)
                     loader.photos.known.update(photos)
                     self.changed.append((folder, shop_id, signature))
-        self.reading = self._start_reading()
+        if len(self.changed) >= PARALLEL_FOLDERS_FROM:
+            self.reading = self._start_reading()
+
+    def _read(self, item: tuple) -> FolderResult:
+        """One changed folder read, and its snapshot written."""
+        folder, shop_id, signature = item
+        loader = self.loader
+        result = loader.shop_folder(folder, shop_id)
+        self.snapshots.put(folder, signature, result, (loader.sources.used, loader.photos.used))
+        return result
 
     def _start_reading(self) -> Forked:
-        """Each worker writes its folders' snapshots, for ``finish`` to take
-        them back from there (what crosses the pipes is small: a worker never
-        waits for this process, busy starting Pelican, to read them)."""
-        loader, snapshots = self.loader, self.snapshots
+        """Each worker leaves its folders' results in their snapshots, for
+        ``finish`` to take them back from there: what crosses the pipes is
+        small, so a worker never waits for this process (busy starting
+        Pelican) to read them."""
 
         def read(item: tuple) -> None:
-            folder, shop_id, signature = item
-            result = loader.shop_folder(folder, shop_id)
-            snapshots.put(folder, signature, result, (loader.sources.used, loader.photos.used))
+            self._read(item)
 
-        return Forked(read, self.changed, min_items=PARALLEL_FOLDERS_FROM, stream=True)
+        return Forked(read, self.changed, stream=True)
 
     def stop(self) -> None:
         if self.reading is not None:
@@ -273,19 +282,21 @@ class Loading:
 
     def finish(self) -> Loaded:
         """The whole tree read, validated and built; every problem in ``report``."""
-        loader = self.loader
-        if self.reading is None:
+        loader, results = self.loader, self.results
+        if self.missing:
             where = loader.problems.where
             loader.problems.add(loader.shops_path,
                                 _text("shops_dir_missing", path=where(loader.shops_path)))
             return Loaded(None, loader.problems.report, loader.photos)
-        results, snapshots = self.results, self.snapshots
-        for index, _ in self.reading.each():  # as each chunk of folders is read
-            folder, shop_id, signature = self.changed[index]
-            results[folder] = snapshots.get(folder, signature)[0]
-            if results[folder] is None:  # its snapshot could not be read back
-                results[folder] = loader.shop_folder(folder, shop_id)
-        snapshots.prune()
+        if self.reading is None:
+            for item in self.changed:
+                results[item[0]] = self._read(item)
+        else:
+            for index, _ in self.reading.each():  # as each chunk of folders is read
+                folder, _, signature = item = self.changed[index]
+                # A snapshot that cannot be read back: the folder is read here.
+                results[folder] = self.snapshots.get(folder, signature)[0] or self._read(item)
+        self.snapshots.prune()
         report, shops = loader.problems.report, []
         for result in results.values():
             report.problems += result.problems
@@ -302,25 +313,31 @@ def _loading_key(content_path: Path, warung: dict) -> tuple:
     return os.path.abspath(content_path), code_key(warung, content_path)
 
 
-_started: list[Loading] = []  # at most one: start_loading's
+_started: Loading | None = None  # start_loading's, until a load takes it
 
 
 def start_loading(content_path: Path, warung: dict) -> None:
     """Start reading the tree now (``make html`` does before Pelican starts
     up): the next ``load`` of the same tree with the same settings takes it."""
+    global _started
     stop_started()
-    _started.append(Loading(content_path, warung))
+    _started = Loading(content_path, warung)
 
 
 def stop_started() -> None:
-    while _started:
-        _started.pop().stop()
+    global _started
+    if _started is not None:
+        _started.stop()
+        _started = None
 
 
 def load(content_path: Path, warung: dict) -> Loaded:
     """Read, validate and build the whole tree; every problem in ``report``.
     Shop folders whose files did not change come from their snapshot."""
-    if _started and _started[0].key == _loading_key(content_path, warung):
-        return _started.pop().finish()
-    stop_started()  # started for another tree or other settings
+    global _started
+    started, _started = _started, None
+    if started is not None and started.key == _loading_key(content_path, warung):
+        return started.finish()
+    if started is not None:
+        started.stop()  # started for another tree or other settings
     return Loading(content_path, warung).finish()

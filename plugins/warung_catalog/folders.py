@@ -93,7 +93,7 @@ class FolderSnapshots:
     def put(self, folder: Path, signature: list, result: FolderResult, reusable: tuple) -> None:
         """Save a folder's result, and what its files parsed into and its
         photos' inspection gave: (documents by sha256, photo infos by stamp),
-        for ``get`` (in this process or the one that forked it)."""
+        for ``get`` (in this process, remembered, or the one that forked it)."""
         if result.shop is not None:
             result.shop.fingerprint  # noqa: B018 - computed now, restored with the pickle
             for product in result.shop.products:
@@ -103,6 +103,7 @@ class FolderSnapshots:
         parts = (self.key, (reader.VERSION, images.PIPELINE_VERSION), signature, pickled,
                  pickle.dumps(reusable, pickle.HIGHEST_PROTOCOL))
         write_atomic(self._file(folder), pickle.dumps(parts, pickle.HIGHEST_PROTOCOL))
+        self._remember(self._file(folder), signature, result)
 
     def _remember(self, path: Path, signature: list, result: FolderResult) -> FolderResult:
         if _MEMORY is not None:

@@ -2,7 +2,7 @@
 ``Forked`` to go on with other work while the workers run.
 
 The build's heavy steps (reading shop folders, decoding photos, rendering
-pages, making QR codes) are functions of data the parent already holds.
+pages and posters) are functions of data the parent already holds.
 Forked children inherit that data (the catalog, the Jinja environment)
 instead of receiving it pickled, and the function may be any callable, a
 closure or a bound method: nothing but the results crosses a pipe (the
@@ -19,6 +19,7 @@ import traceback
 
 MAX_WORKERS = 4
 CHUNKS_PER_WORKER = 32  # a worker takes the next chunk when it is done with one
+STOP_WAIT = 5  # seconds a stopped worker has to unwind
 
 
 def worker_count() -> int:
@@ -66,6 +67,7 @@ def _child(function, items, taken, size, stream, connection) -> None:
     except BaseException as error:  # noqa: BLE001 - re-raised in the parent
         connection.send([(False, 0, f"{error!r}\n{traceback.format_exc()}")])
     finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # past this, stopping just ends it
         connection.close()
 
 
@@ -134,24 +136,30 @@ class Forked:
         """End the workers now (their results are not wanted)."""
         for process, receiving in self.children:
             process.terminate()
-            process.join()
-            receiving.close()
+            receiving.close()  # one waiting to send its results stops waiting
+        for process, _ in self.children:
+            process.join(STOP_WAIT)
+            if process.is_alive():  # it did not unwind in time
+                process.kill()
+                process.join()
         self.children = []
 
     def _messages(self):
-        """Every chunk the workers send, as they send it: (ok, start, results)."""
-        waiting = dict((receiving, process) for process, receiving in self.children)
-        self.children = []
-        while waiting:
+        """Every chunk the workers send, as they send it: (ok, start, results).
+        A worker is forgotten once it has ended: ``stop()`` and leaving the
+        ``with`` block still take care of the others."""
+        while self.children:
+            waiting = {receiving: (process, receiving) for process, receiving in self.children}
             for receiving in multiprocessing.connection.wait(list(waiting)):
+                process = waiting[receiving][0]
                 try:
                     message = receiving.recv()
                 except (EOFError, OSError):
-                    message = [(False, 0, "worker exited with code "
-                                f"{waiting[receiving].exitcode}")]
+                    message = [(False, 0, f"worker exited with code {process.exitcode}")]
                 yield from message or ()
                 if message is None or not all(ok for ok, _, _ in message):
-                    waiting.pop(receiving).join()
+                    self.children.remove(waiting[receiving])
+                    process.join()
                     receiving.close()
 
     def each(self):

@@ -1,7 +1,8 @@
 """Printable A5 QR posters, one per shop, at ``/toko/<shop>/poster/``.
 
-Started once the catalog is read (``all_generators_finalized``: the new QR
-codes are made while the pages render) and written at the end of the build
+Started once the catalog is read (``all_generators_finalized``: from 50 due
+posters on, they are rendered, new QR codes and all, on every core while the
+pages render) and written at the end of the build
 (``finalized``), from the shops of the same build's catalog generator
 (``katalog.json`` when there is none): the
 shop's name, a QR code (SVG, segno) to the shop page, its WhatsApp number,
@@ -20,8 +21,8 @@ from .posters import ShopPosters
 
 # The posters of the build running, by output folder, started from the same
 # build's catalog generator (its shops, without parsing all of katalog.json
-# again) as soon as the catalog is read: their new QR codes are made while
-# the pages render.
+# again) as soon as the catalog is read: they are rendered while the pages
+# render.
 _STARTED: dict = {}
 
 

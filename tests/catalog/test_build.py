@@ -271,3 +271,33 @@ def test_posters_follow_their_shop_through_rebuilds(small_site, tmp_path):
     assert "Keripik Ibu Ani" in keripik.read_text()
     assert after["toko/kopi-wanayasa/poster/index.html"] == before["toko/kopi-wanayasa/poster/index.html"]
     assert after["toko/keripik-bu-ani/poster/index.html"] != before["toko/keripik-bu-ani/poster/index.html"]
+
+
+def test_make_html_reads_the_shop_folders_it_started_reading_before_pelican(
+        small_site, tmp_path, monkeypatch):
+    """``make html`` (build.main) starts reading before Pelican starts up, and
+    the catalog generator takes that reading: the tree is read once."""
+    from warung_catalog import build
+    from warung_catalog import content as content_module
+
+    from .helpers import ROOT, TINY_THEME
+    monkeypatch.setattr(content_module, "PARALLEL_FOLDERS_FROM", 1)  # on every core
+    loadings, finished = [], []
+    real_init, real_finish = content_module.Loading.__init__, content_module.Loading.finish
+    monkeypatch.setattr(content_module.Loading, "__init__",
+                        lambda self, *a: loadings.append(self) or real_init(self, *a))
+    monkeypatch.setattr(content_module.Loading, "finish",
+                        lambda self: finished.append(self) or real_finish(self))
+    started, real_start = [], content_module.start_loading
+    monkeypatch.setattr(content_module, "start_loading",
+                        lambda *a: real_start(*a) or started.append(content_module._started))
+    warung = {"PRIVATE_CATALOG": str(tmp_path / "private.json"),
+              "IMAGE_CACHE": str(tmp_path / "cache" / "images")}
+    monkeypatch.chdir(ROOT)
+    code = build.main([str(small_site), "-o", str(tmp_path / "output"), "-s", "pelicanconf.py",
+                       "-e", f"WARUNG={json.dumps(warung)}",
+                       f"THEME={json.dumps(str(TINY_THEME))}"])
+    assert code == 0
+    assert len(started) == 1 and loadings == finished == started  # started once, taken
+    assert loadings[0].reading is not None  # and read on every core
+    assert (tmp_path / "output" / "katalog.json").is_file()

@@ -1,6 +1,8 @@
 """Shop folders restored from their snapshot: only changed folders are read,
 and a restored folder gives the same shop, problems and photos."""
 
+import pytest
+
 from warung_catalog import content as content_module
 from warung_catalog import sources
 
@@ -79,30 +81,38 @@ def test_a_removed_folder_is_gone_from_the_catalog(content, warung):
     assert len(snapshots) == 2
 
 
+@pytest.fixture
+def on_every_core(monkeypatch):
+    """Changed folders read by workers; a load left started is stopped."""
+    monkeypatch.setattr(content_module, "PARALLEL_FOLDERS_FROM", 2)
+    yield
+    content_module.stop_started()
+
+
 def test_a_started_load_is_taken_by_the_next_load_of_the_same_tree(content, warung,
-                                                                     monkeypatch):
+                                                                     on_every_core, tmp_path):
     """``make html`` starts reading before Pelican starts up; the generator's
-    load takes it, and gives what a load of its own would have given."""
+    load takes it, and gives what a load of its own, from no cache, gives."""
     two_shops(content)
-    monkeypatch.setattr(content_module, "PARALLEL_FOLDERS_FROM", 2)  # on every core
     content_module.start_loading(content, warung)
-    started = content_module._started[0]
+    started = content_module._started
     assert started.reading.children  # the workers are reading
     taken = content_module.load(content, warung)
-    assert content_module._started == []
-    fresh = content_module.Loading(content, {**warung}).finish()  # from the snapshots
+    assert content_module._started is None
+    fresh = content_module.load(content, {**warung, "IMAGE_CACHE": str(tmp_path / "x" / "i")})
     assert [p.public_dict() for p in taken.catalog.products] == [
         p.public_dict() for p in fresh.catalog.products] != []
-    assert taken.report.lines() == fresh.report.lines()
+    assert [p.fingerprint for p in taken.catalog.products] == [
+        p.fingerprint for p in fresh.catalog.products]
+    assert taken.report.lines() == fresh.report.lines() != []
 
 
-def test_a_load_with_other_settings_stops_the_started_one(content, warung, monkeypatch):
+def test_a_load_with_other_settings_stops_the_started_one(content, warung, on_every_core):
     two_shops(content)
-    monkeypatch.setattr(content_module, "PARALLEL_FOLDERS_FROM", 2)
     content_module.start_loading(content, warung)
-    workers = [process for process, _ in content_module._started[0].reading.children]
+    workers = [process for process, _ in content_module._started.reading.children]
     other = {**warung, "PER_PAGE": warung["PER_PAGE"] + 1}
     loaded = content_module.load(content, other)
-    assert content_module._started == []
+    assert content_module._started is None
     assert all(not process.is_alive() for process in workers)
     assert len(loaded.catalog.products) == 2

@@ -188,3 +188,17 @@ def test_stop_ends_workers_waiting_to_send_their_results(tmp_path):
     processes = [process for process, _ in started.children]
     started.stop()
     assert all(not process.is_alive() for process in processes)
+
+
+def test_stop_ends_the_workers_of_a_map_being_read():
+    def slow_after_the_first(item):
+        import time
+        if item:
+            time.sleep(60)
+        return item
+
+    started = Forked(slow_after_the_first, range(8), workers=2, stream=True)
+    processes = [process for process, _ in started.children]
+    assert next(started.each()) == (0, 0)
+    started.stop()
+    assert all(not process.is_alive() for process in processes)

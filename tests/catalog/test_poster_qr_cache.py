@@ -44,7 +44,8 @@ def test_a_rebuild_makes_qr_codes_only_for_new_shops(tmp_path, monkeypatch):
     assert set(json.loads(cache.read_text())["codes"]) == {"http://127.0.0.1:8000/toko/toko-b/"}
 
 
-def test_many_posters_are_made_on_every_core_with_segno_s_codes(tmp_path):
+def test_many_posters_are_made_on_every_core_with_their_codes(tmp_path):
+    """(The codes equal segno's own choice of mask: test_qr_masking.py.)"""
     shops = [f"toko-{n}" for n in range(posters.QR_PARALLEL_FROM + 10)]
     cache = tmp_path / "cache" / "qr.json"
     started = posters.ShopPosters(_catalog(tmp_path, shops), tmp_path / "out", ROOT_THEME, cache)
