@@ -238,13 +238,15 @@ class Loading:
     ``finish()``; otherwise ``finish()`` reads them."""
 
     def __init__(self, content_path: Path, warung: dict):
-        self.key = _loading_key(content_path, warung)
+        # The settings, the content path and the reading code: what a
+        # started load must match to be taken (and its snapshots' key).
+        self.key = code_key(warung, content_path)
         self.loader = loader = ContentLoader(content_path, warung)
         self.folders, self.results, self.changed, self.reading = [], {}, [], None
         self.missing = not loader.shops_path.is_dir()
         if self.missing:
             return
-        self.snapshots = FolderSnapshots(cache_dir(warung), self.key[1])
+        self.snapshots = FolderSnapshots(cache_dir(warung), self.key)
         self.folders = _shop_folders(loader)
         for folder, shop_id in self.folders:
             if shop_id is not None:
@@ -309,10 +311,6 @@ class Loading:
                       list(loader.photos.plans.values()))
 
 
-def _loading_key(content_path: Path, warung: dict) -> tuple:
-    return os.path.abspath(content_path), code_key(warung, content_path)
-
-
 _started: Loading | None = None  # start_loading's, until a load takes it
 
 
@@ -336,7 +334,7 @@ def load(content_path: Path, warung: dict) -> Loaded:
     Shop folders whose files did not change come from their snapshot."""
     global _started
     started, _started = _started, None
-    if started is not None and started.key == _loading_key(content_path, warung):
+    if started is not None and started.key == code_key(warung, content_path):
         return started.finish()
     if started is not None:
         started.stop()  # started for another tree or other settings

@@ -27,7 +27,7 @@ OWN = Path(__file__).with_name("templates")  # a theme may override them
 LAYOUT = ROOT / "functions" / "backend" / "templates"  # "layout/base.html"
 
 
-QR_PARALLEL_FROM = 50  # posters to make before forking is worth it
+POSTERS_PARALLEL_FROM = 50  # posters to make before forking is worth it
 
 
 def shop_url(site: dict, shop: dict) -> str:
@@ -163,7 +163,7 @@ class ShopPosters:
         self.touched = bool(self.todo) or written is None or bool(written.unused())
         self.codes = QrCache(qr_cache if self.touched else None)
         self.rendering = Forked(self._render, list(self.todo.values()),
-                                min_items=QR_PARALLEL_FROM)
+                                min_items=POSTERS_PARALLEL_FROM)
 
     def _render(self, shop: dict) -> tuple[str, str]:
         """(the shop's QR code, its poster's HTML)."""

@@ -46,7 +46,7 @@ def test_a_rebuild_makes_qr_codes_only_for_new_shops(tmp_path, monkeypatch):
 
 def test_many_posters_are_made_on_every_core_with_their_codes(tmp_path):
     """(The codes equal segno's own choice of mask: test_qr_masking.py.)"""
-    shops = [f"toko-{n}" for n in range(posters.QR_PARALLEL_FROM + 10)]
+    shops = [f"toko-{n}" for n in range(posters.POSTERS_PARALLEL_FROM + 10)]
     cache = tmp_path / "cache" / "qr.json"
     started = posters.ShopPosters(_catalog(tmp_path, shops), tmp_path / "out", ROOT_THEME, cache)
     assert started.rendering.children  # the workers are making them
@@ -101,7 +101,7 @@ def test_a_poster_carries_the_shop_and_segno_s_code_for_its_page(tmp_path):
 def test_posters_of_a_failed_build_stop_making_their_codes(tmp_path):
     """Started when the catalog is read; the build then failed: the workers
     making the codes are stopped, and nothing is written."""
-    shops = [f"toko-{n}" for n in range(posters.QR_PARALLEL_FROM + 10)]
+    shops = [f"toko-{n}" for n in range(posters.POSTERS_PARALLEL_FROM + 10)]
     started = posters.ShopPosters(_catalog(tmp_path, shops), tmp_path / "out", ROOT_THEME,
                                   tmp_path / "cache" / "qr.json")
     workers = [process for process, _ in started.rendering.children]
