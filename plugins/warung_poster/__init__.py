@@ -2,13 +2,13 @@
 
 Started once the catalog is read (``all_generators_finalized``: from 50 due
 posters on, they are rendered, new QR codes and all, on every core while the
-pages render) and written at the end of the build
-(``finalized``), from the shops of the same build's catalog generator
-(``katalog.json`` when there is none): the
-shop's name, a QR code (SVG, segno) to the shop page, its WhatsApp number,
-its payment methods and the programme's name. Also ``/pesanan/`` ("Pesanan saya": the order lookup
-form, ``pesanan.py``). ``make poster`` (``python -m warung_poster``) writes one
-HTML file with every shop's poster, one per printed page.
+pages render) and written at the end of the build (``finalized``), from the
+shops of the same build's catalog generator (``katalog.json`` when there is
+none): the shop's name, a QR code (SVG, segno) to the shop page, its WhatsApp
+number, its payment methods and the programme's name. Also ``/pesanan/``
+("Pesanan saya": the order lookup form, ``pesanan.py``). ``make poster``
+(``python -m warung_poster``) writes one HTML file with every shop's poster,
+one per printed page.
 """
 
 from pathlib import Path
