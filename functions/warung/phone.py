@@ -1,7 +1,5 @@
 """Indonesian WhatsApp numbers, normalized with phonenumbers to ``62...``."""
 
-from urllib.parse import quote
-
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
 
@@ -38,7 +36,19 @@ def display_mobile(number: str) -> str:
     return "-".join([local[:4], local[4:8], local[8:]]).rstrip("-")
 
 
+# Each byte as ``urllib.parse.quote(text, safe="")`` writes it.
+_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+_QUOTED = {byte: chr(byte) if byte in _SAFE else f"%{byte:02X}" for byte in range(256)}
+
+
+def quote_all(text: str) -> str:
+    """``urllib.parse.quote(text, safe="")``, one table lookup per byte in C
+    rather than a Python call per byte: a wa.me link is on each of 10,000
+    product pages."""
+    return text.encode("utf-8").decode("latin-1").translate(_QUOTED)
+
+
 def whatsapp_link(number: str, message: str = "") -> str:
     """A wa.me link to ``number`` (``62...``), with the message prefilled."""
     link = f"https://wa.me/{number}"
-    return f"{link}?text={quote(message, safe='')}" if message else link
+    return f"{link}?text={quote_all(message)}" if message else link

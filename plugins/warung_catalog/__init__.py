@@ -17,12 +17,23 @@ def configure(pelican) -> None:
     pelican.settings["WARUNG"] = merge(pelican.settings.get("WARUNG"))
 
 
+def template_helpers() -> list:
+    """The modules whose code templates call (filters and globals): their
+    source is part of every page's inputs (generator.py), so a change in
+    them re-renders the pages, as a template edit does."""
+    from warung import phone, rupiah
+
+    from . import fragments, page_data
+    return [phone, rupiah, fragments, page_data]
+
+
 def extend_jinja(generator) -> None:
     """Every template (the catalog's and Pelican's pages) gets the same helpers."""
     from warung import phone, rupiah, wilayah
     from warung.text import texts
 
     from .fragments import Once, with_keys
+    from .page_data import product_jsonld, product_script_data
     generator.env.filters["rupiah"] = rupiah.format_rupiah
     generator.env.bytecode_cache = _bytecode_cache(generator.settings)
     generator.env.globals.update(
@@ -31,6 +42,8 @@ def extend_jinja(generator) -> None:
         whatsapp_link=phone.whatsapp_link,
         kecamatan_names=wilayah.kecamatan_names(),
         once=Once(),
+        product_jsonld=product_jsonld,
+        product_script_data=product_script_data,
     )
 
 

@@ -20,7 +20,7 @@ from pelican.log import console
 from warung import wilayah
 from warung.text import texts
 
-from . import images
+from . import images, template_helpers
 from .catalog import Catalog, canonical_json, digest
 from .content import load
 from .files import files_under
@@ -156,7 +156,10 @@ class CatalogGenerator(Generator):
                     settings[key] = json.loads(canonical_json(value))
                 except (TypeError, ValueError):
                     continue
-        return {"settings": settings, "texts": texts(), "kecamatan": wilayah.kecamatan_names()}
+        helpers = [Path(module.__file__).read_text(encoding="utf-8")
+                   for module in template_helpers()]
+        return {"settings": settings, "texts": texts(), "kecamatan": wilayah.kecamatan_names(),
+                "helpers": helpers}
 
     def _private_catalog_path(self) -> Path:
         private = Path(os.path.abspath(self.warung["PRIVATE_CATALOG"]))

@@ -1,8 +1,12 @@
 """warung.phone: Indonesian WhatsApp numbers, normalised to 62… digits."""
 
-import pytest
+from urllib.parse import quote
 
-from warung.phone import display_mobile, normalize_mobile, whatsapp_link
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from warung.phone import display_mobile, normalize_mobile, quote_all, whatsapp_link
 
 
 @pytest.mark.parametrize("written", ["0812-3456-7890", "+62 812 3456 7890", "6281234567890",
@@ -23,3 +27,19 @@ def test_display_and_link():
     assert whatsapp_link("6281234567890") == "https://wa.me/6281234567890"
     assert whatsapp_link("6281234567890", "Halo & salam?") == (
         "https://wa.me/6281234567890?text=Halo%20%26%20salam%3F")
+
+
+@given(st.text())
+def test_quote_all_is_urllib_s_quote_with_nothing_safe(text):
+    try:
+        expected = quote(text, safe="")
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 for it either way
+        with pytest.raises(UnicodeEncodeError):
+            quote_all(text)
+        return
+    assert quote_all(text) == expected
+
+
+def test_quote_all_keeps_only_unreserved_characters():
+    assert quote_all("Rp15.000 (250 g) x1 & ~_-é\n/?=#") == \
+        "Rp15.000%20%28250%20g%29%20x1%20%26%20~_-%C3%A9%0A%2F%3F%3D%23"
