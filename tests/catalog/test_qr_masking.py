@@ -11,14 +11,19 @@ from warung_poster import qr_masking
 SIZES = st.sampled_from(range(21, 78, 4))  # QR versions 1 to 15
 
 
+def penalty(matrix) -> int:
+    """qr_masking's penalty of a matrix of 0 and 1 modules."""
+    return qr_masking.penalty(qr_masking._joined(matrix), qr_masking._joined(zip(*matrix)),
+                              len(matrix))
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.data(), SIZES)
 def test_the_penalty_is_segno_s_score(data, size):
     bits = data.draw(st.lists(st.lists(st.integers(0, 1), min_size=size, max_size=size),
                               min_size=size, max_size=size))
     matrix = tuple(bytearray(row) for row in bits)
-    rows = [int.from_bytes(row, "big") for row in matrix]
-    assert qr_masking.penalty(rows, size) == encoder.evaluate_mask(matrix, size, size)
+    assert penalty(matrix) == encoder.evaluate_mask(matrix, size, size)
 
 
 @settings(max_examples=300, deadline=None)
@@ -59,8 +64,7 @@ def test_finder_like_patterns_at_a_line_s_ends_score_as_segno_s(size):
             rows[5] = line
             for matrix in (rows, [list(column) for column in zip(*rows)]):
                 matrix = tuple(bytearray(row) for row in matrix)
-                assert qr_masking.penalty([int.from_bytes(row, "big") for row in matrix],
-                                          size) == encoder.evaluate_mask(matrix, size, size)
+                assert penalty(matrix) == encoder.evaluate_mask(matrix, size, size)
 
 
 @pytest.mark.parametrize("before", [[0, 0, 0, 0], [1, 0, 0, 0]])
@@ -73,5 +77,15 @@ def test_overlapping_finder_like_patterns_score_as_segno_s(before, after):
     rows = [[(i + j) % 2 for j in range(size)] for i in range(size)]
     rows[10] = line
     matrix = tuple(bytearray(row) for row in rows)
-    assert qr_masking.penalty([int.from_bytes(row, "big") for row in matrix],
-                              size) == encoder.evaluate_mask(matrix, size, size)
+    assert penalty(matrix) == encoder.evaluate_mask(matrix, size, size)
+
+
+@pytest.mark.parametrize("size", [21, 25, 57])
+@pytest.mark.parametrize("module", [
+    lambda i, j: 0, lambda i, j: 1, lambda i, j: i % 2, lambda i, j: j % 2,
+    lambda i, j: (i // 2 + j // 3) % 2, lambda i, j: int(j >= i),
+    lambda i, j: int(j < 3 or j > 17),  # runs at both ends of every line, one line to the next
+])
+def test_runs_and_blocks_never_span_two_lines(size, module):
+    matrix = tuple(bytearray(module(i, j) for j in range(size)) for i in range(size))
+    assert penalty(matrix) == encoder.evaluate_mask(matrix, size, size)
