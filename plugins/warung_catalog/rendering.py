@@ -10,6 +10,7 @@ for, while the generator writes the rest of the site.
 """
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,10 +123,13 @@ class Rendering(Forked):
     ``with`` block), it waits for the workers: no page is cut short."""
 
     def __init__(self, jobs: list[Job], output: Path, render):
+        root = str(output)
+
         def write(job: Job) -> bool:
-            target = output / job.relative
+            target = os.path.join(root, job.relative)  # (a Path costs more, 10,000 times)
             if job.old_build:
-                html = target.read_text(encoding="utf-8").replace(job.old_build, job.build)
+                with open(target, encoding="utf-8") as page:
+                    html = page.read().replace(job.old_build, job.build)
             else:
                 html = render(job.template, job.url, job.context)
             write_text(target, html)
