@@ -184,10 +184,13 @@ def process(plan_: Plan, cache_root: Path) -> str | None:
         with PILImage.open(plan_.source) as original:
             image = _upright_rgb(original, (largest.width, largest.height))
             image.load()
-        for output in sorted(plan_.outputs, key=lambda o: -o.width):
-            resized = image.resize((output.width, output.height), PILImage.LANCZOS,
-                                   reducing_gap=3.0)
-            resized.info = {}  # no EXIF, GPS, ICC or comments in what buyers download
+        resized = None
+        for output in sorted(plan_.outputs, key=lambda o: (-o.width, o.format)):
+            if resized is None or resized.size != (output.width, output.height):
+                # once per size, for both formats
+                resized = image.resize((output.width, output.height), PILImage.LANCZOS,
+                                       reducing_gap=3.0)
+                resized.info = {}  # no EXIF, GPS, ICC or comments in what buyers download
             if output.format == "jpg":
                 resized.save(work / output.cache_name, "JPEG", quality=QUALITY,
                              optimize=True, progressive=True)

@@ -67,6 +67,24 @@ def test_process_makes_upright_webp_and_jpeg_without_metadata(tmp_path):
                 assert result.info.get("progressive") or result.info.get("progression")
 
 
+def test_each_size_is_resized_once_for_both_formats(tmp_path, monkeypatch):
+    photo = phone_photo(tmp_path / "p.jpg", size=(1200, 900), orientation=6)
+    plan = images.plan(photo, images.inspect(photo, 40_000_000), "kopi", "arabika",
+                       [320, 640, 1024])
+    resize, sizes = Image.Image.resize, []
+
+    def counted(image, size, *args, **kwargs):
+        sizes.append(size)
+        return resize(image, size, *args, **kwargs)
+
+    monkeypatch.setattr(Image.Image, "resize", counted)
+    assert images.process(plan, tmp_path / "cache") is None
+    assert sorted(sizes) == [(320, 427), (640, 853), (900, 1200)]
+    for output in plan.outputs:  # both formats of each size, from the same pixels
+        with Image.open(tmp_path / "cache" / plan.cache_folder / output.cache_name) as made:
+            assert made.size == (output.width, output.height)
+
+
 def test_transparent_png_gets_a_white_background(tmp_path):
     photo = tmp_path / "logo.png"
     Image.new("RGBA", (400, 400), (0, 0, 0, 0)).save(photo)
