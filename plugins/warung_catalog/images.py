@@ -24,6 +24,10 @@ from typing import NamedTuple
 
 from PIL import Image as PILImage
 from PIL import ImageOps, UnidentifiedImageError
+# The formats sellers' photos come in and the build writes, registered now:
+# saving a WebP would otherwise make Pillow import all of its ~50 format
+# plugins first (80 ms, in every process that processes photos).
+from PIL import JpegImagePlugin, PngImagePlugin, WebPImagePlugin  # noqa: F401
 
 # Bump when the encoding below changes: cached outputs are then redone.
 PIPELINE_VERSION = 3

@@ -2,6 +2,8 @@
 JPEG, no metadata left, cached by content hash."""
 
 import os
+import subprocess
+import sys
 
 import pytest
 from PIL import Image
@@ -138,3 +140,20 @@ def test_a_known_photo_is_not_inspected_again(tmp_path, monkeypatch):
     photo.write_bytes(photo.read_bytes() + b"\0")  # a new size: inspected again
     photos_of(tmp_path, photo, known=first.used)
     assert len(inspected) == 1
+
+
+def test_processing_photos_imports_only_the_formats_it_needs(tmp_path):
+    """Pillow imports every format plugin it has (80 ms) when asked for one
+    it has not registered: a WebP save without images.py's imports."""
+    photo = phone_photo(tmp_path / "p.jpg", size=(800, 600))
+    script = ("import sys; from pathlib import Path; from warung_catalog import images; "
+              f"plan = images.plan(Path({str(photo)!r}), images.inspect(Path({str(photo)!r}), "
+              "40_000_000), 's', 'p', [320]); "
+              f"assert images.process(plan, Path({str(tmp_path / 'cache')!r})) is None; "
+              "print(sorted(m for m in sys.modules if m.startswith('PIL.') and "
+              "m.endswith('ImagePlugin')))")
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, env=environment)
+    assert "PIL.DdsImagePlugin" not in result.stdout
+    assert "PIL.WebPImagePlugin" in result.stdout
