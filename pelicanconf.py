@@ -32,9 +32,11 @@ DEFAULT_DATE = "fs"
 
 # Sellers' titles and texts are untrusted: escape everything in templates;
 # rendered Markdown is marked |safe by the theme where it is shown.
-# Templates do not change during a build: no file check on every import.
+# Templates do not change during a build: no file check on every import,
+# and a plain dict holds them (Jinja's default LRU cache takes a lock on
+# each of the three lookups a product page makes).
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
-                     "autoescape": True, "auto_reload": False}
+                     "autoescape": True, "auto_reload": False, "cache_size": -1}
 
 # Pages are Markdown; docutils (installed with Pelican) has no Indonesian and
 # would say so on every build.
