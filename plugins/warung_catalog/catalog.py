@@ -160,13 +160,19 @@ class Product:
     def page_dict(self) -> dict:
         """Everything a page can show about the product, including the shop
         details listings print beside it."""
-        return {**self.public_dict(), "content": self.content, "summary": self.summary,
+        return {**self.public_dict(), **self._page_only()}
+
+    def _page_only(self) -> dict:
+        return {"content": self.content, "summary": self.summary,
                 "images": [i.to_dict() for i in self.images],
                 "shop_info": [self.shop.title, self.shop.kecamatan, self.shop.url]}
 
     @cached_property
     def fingerprint(self) -> str:
-        return digest(self.page_dict())
+        """A digest of ``page_dict()``, from katalog.json's part (already
+        encoded) and the rest: the public part is not encoded twice."""
+        both = self.public_json + canonical_json(self._page_only())
+        return hashlib.sha256(both.encode("utf-8")).hexdigest()
 
 
 @dataclass(eq=False)

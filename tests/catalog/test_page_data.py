@@ -108,3 +108,25 @@ def test_every_helper_the_plugin_gives_templates_is_a_listed_module(tmp_path):
     for name, value in {**env.globals, **env.filters}.items():
         if name not in before and callable(value):
             assert getattr(value, "__module__", type(value).__module__) in listed, name
+
+
+@pytest.mark.parametrize("change", [
+    lambda p, s: setattr(p, "title", "Lain"), lambda p, s: setattr(p, "price", 2),
+    lambda p, s: setattr(p, "content", "<p>baru</p>"), lambda p, s: setattr(p, "summary", "baru"),
+    lambda p, s: setattr(p.images[0], "src", "/gambar/lain.jpg"),
+    lambda p, s: setattr(p.images[0], "alt", "foto"), lambda p, s: setattr(s, "title", "Toko B"),
+    lambda p, s: setattr(s, "kecamatan", "Campaka"), lambda p, s: setattr(p, "stock", "po"),
+    lambda p, s: p.variants.append({"name": "Besar", "price": 3}),
+])
+def test_a_product_s_fingerprint_changes_with_anything_its_pages_show(change):
+    def made():
+        shop = Shop(id="t", title="Toko A", kecamatan="Wanayasa", whatsapp="62812",
+                    email="a@b.id")
+        return Product(slug="p", shop=shop, title="Kopi", price=1, category="Minuman",
+                       images=[image("/gambar/p.jpg")], summary="Enak", content="<p>x</p>"), shop
+
+    before = made()[0].fingerprint
+    assert made()[0].fingerprint == before
+    product, shop = made()
+    change(product, shop)
+    assert product.fingerprint != before
