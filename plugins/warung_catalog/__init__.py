@@ -45,6 +45,21 @@ def extend_jinja(generator) -> None:
         product_jsonld=product_jsonld,
         product_script_data=product_script_data,
     )
+    generator.env.make_globals = _flat_globals(generator.env)
+
+
+def _flat_globals(env):
+    """Each template's globals as a plain dict (the environment's, then its
+    own) instead of Jinja's ChainMap over them: every page that imports the
+    macros had Jinja compare the two key by key in Python (a twentieth of
+    rendering a product page). The environment's globals are complete by
+    now (Pelican and this plugin set them when a generator is made, before
+    any template loads); a global added later would not reach a template
+    already loaded."""
+    def make_globals(own=None) -> dict:
+        return {**env.globals, **(own or {})}
+
+    return make_globals
 
 
 def _bytecode_cache(settings: dict):

@@ -130,3 +130,21 @@ def test_a_product_s_fingerprint_changes_with_anything_its_pages_show(change):
     product, shop = made()
     change(product, shop)
     assert product.fingerprint != before
+
+
+def test_templates_get_the_environment_s_globals_as_a_plain_dict(tmp_path):
+    from types import SimpleNamespace
+
+    from jinja2 import DictLoader
+
+    from warung_catalog import extend_jinja
+
+    env = Environment(loader=DictLoader({
+        "m.html": "{% macro hi() %}{{ T.site_name }}{% endmacro %}",
+        "page.html": '{% import "m.html" as m %}{{ m.hi() }} {{ own }} {{ WARUNG.x }}'}))
+    extend_jinja(SimpleNamespace(env=env, settings={
+        "WARUNG": {"IMAGE_CACHE": str(tmp_path / "images"), "x": 1}, "JINJA_ENVIRONMENT": {}}))
+    page = env.get_template("page.html", globals={"own": "sendiri"})
+    assert type(page.globals) is dict and page.globals["own"] == "sendiri"
+    assert "own" not in env.globals
+    assert page.render() == "Warung Online Purwakarta sendiri 1"
