@@ -1,6 +1,6 @@
 """``--autoreload``: rebuild the site when sellers' content or the theme change.
 
-The watcher follows content/, theme/, plugins/ and the settings file
+The watcher follows content/, theme/, plugins/, functions/warung/ and the settings file
 through the kernel's file events (watchfiles; snapshots of path, mtime and
 size every second where those are unavailable); on a change it asks a
 long-lived builder process (``python -m warung_catalog.devbuild``, the same
@@ -8,8 +8,9 @@ Pelican build as ``make html``) for a build, then uploads the new private
 catalog to the (emulated) S3 bucket and drops the functions' warm catalog,
 as ``make upload`` does in production. The builder keeps the loaded catalog
 in memory, so an edit to one product re-reads that shop folder and renders
-only the pages it changed. A change outside content/ (theme, plugins,
-settings) starts a fresh builder, which loads that code anew.
+only the pages it changed. A change outside content/ (theme, plugins, the
+shared ``warung`` package, settings) starts a fresh builder, which loads
+that code anew.
 """
 
 import json
@@ -20,7 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-WATCHED = ("content", "theme", "plugins")
+WATCHED = ("content", "theme", "plugins", "functions/warung")  # the build's shared code too
 SKIPPED_DIRS = {"__pycache__", ".git", ".cache"}
 
 

@@ -6,6 +6,8 @@ Indonesian), processes sellers' photos, renders the catalog pages and writes
 robots.txt. See docs/ARCHITECTURE.md for the settings and template context.
 """
 
+import functools
+
 # Pelican and the build are imported only when Pelican registers the plugin,
 # so `python -m warung_catalog.build` can skip an unchanged build without
 # paying for them.
@@ -18,13 +20,24 @@ def configure(pelican) -> None:
 
 
 def template_helpers() -> list:
-    """The modules whose code templates call (filters and globals): their
+    """The modules behind the filters and globals templates call: their
     source is part of every page's inputs (generator.py), so a change in
     them re-renders the pages, as a template edit does."""
     from warung import phone, rupiah
 
     from . import fragments, page_data
     return [phone, rupiah, fragments, page_data]
+
+
+@functools.cache
+def template_helper_sources() -> tuple[str, ...]:
+    """Their source as this process runs it: read once, when the first build
+    has just imported them, so that a long-lived builder (devbuild.py) never
+    writes pages made by its old code under the hash of an edited file (the
+    dev server's watcher starts a new builder for such an edit)."""
+    from pathlib import Path
+    return tuple(Path(module.__file__).read_text(encoding="utf-8")
+                 for module in template_helpers())
 
 
 def extend_jinja(generator) -> None:

@@ -169,8 +169,9 @@ class Product:
 
     @cached_property
     def fingerprint(self) -> str:
-        """A digest of ``page_dict()``, from katalog.json's part (already
-        encoded) and the rest: the public part is not encoded twice."""
+        """A digest of everything ``page_dict()`` holds: katalog.json's part
+        as already encoded, then the rest (the public part is not encoded
+        a second time)."""
         both = self.public_json + canonical_json(self._page_only())
         return hashlib.sha256(both.encode("utf-8")).hexdigest()
 

@@ -37,7 +37,7 @@ def write_if_changed(target: Path, text: str) -> bool:
     return True
 
 
-def write_text(target: Path, text: str) -> None:
+def write_text(target: str | Path, text: str) -> None:
     """Write a page in place: the cheapest for 10,000 pages (one encode and
     one write call, no buffered text file around them)."""
     data = text.encode("utf-8")

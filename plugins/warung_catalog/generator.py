@@ -20,7 +20,7 @@ from pelican.log import console
 from warung import wilayah
 from warung.text import texts
 
-from . import images, template_helpers
+from . import images, template_helper_sources
 from .catalog import Catalog, canonical_json, digest
 from .content import load
 from .files import files_under
@@ -170,10 +170,8 @@ class CatalogGenerator(Generator):
                     settings[key] = json.loads(canonical_json(value))
                 except (TypeError, ValueError):
                     continue
-        helpers = [Path(module.__file__).read_text(encoding="utf-8")
-                   for module in template_helpers()]
         return {"settings": settings, "texts": texts(), "kecamatan": wilayah.kecamatan_names(),
-                "helpers": helpers}
+                "helpers": list(template_helper_sources())}
 
     def _private_catalog_path(self) -> Path:
         private = Path(os.path.abspath(self.warung["PRIVATE_CATALOG"]))

@@ -18,7 +18,8 @@ AVAILABILITY = {"tersedia": "InStock", "habis": "OutOfStock", "po": "PreOrder"}
 
 
 def _json(data) -> Markup:
-    """``data|tojson`` as Jinja writes it by default."""
+    """``data|tojson`` as Jinja writes it with its default policies (the
+    project sets none: ``json.dumps`` with sorted keys, made HTML-safe)."""
     return htmlsafe_json_dumps(data, sort_keys=True)
 
 

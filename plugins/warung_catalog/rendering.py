@@ -4,7 +4,8 @@ that changed on every core.
 ``CatalogPages`` lists every page (template, URL, the data that identifies
 its content, its template context) and hashes each page's inputs: its data,
 its template closure (template_deps.py), the site-wide settings and texts,
-and the site-wide values its templates actually read. ``Rendering`` renders
+the code behind the templates' filters and globals, and the site-wide values
+its templates actually read. ``Rendering`` renders
 (or only refreshes the build id of) the pages the incremental writer asks
 for, while the generator writes the rest of the site.
 """

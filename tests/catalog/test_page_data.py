@@ -83,16 +83,24 @@ def test_seller_text_cannot_close_the_script(build):
 def test_the_code_templates_call_is_part_of_every_page_s_inputs(monkeypatch, tmp_path):
     from types import SimpleNamespace
 
+    import warung_catalog
     from warung_catalog import generator
     from warung_catalog.catalog import digest
 
     helper = tmp_path / "helper.py"
     helper.write_text("A = 1\n")
-    monkeypatch.setattr(generator, "template_helpers", lambda: [SimpleNamespace(__file__=helper)])
+    monkeypatch.setattr(warung_catalog, "template_helpers",
+                        lambda: [SimpleNamespace(__file__=helper)])
     plain = SimpleNamespace(settings={"SITENAME": "Warung"})
+    warung_catalog.template_helper_sources.cache_clear()
     before = digest(generator.CatalogGenerator._site_inputs(plain))
     helper.write_text("A = 2\n")
+    # A process keeps the source it loaded: a long-lived builder's pages
+    # are hashed with the code that made them.
+    assert digest(generator.CatalogGenerator._site_inputs(plain)) == before
+    warung_catalog.template_helper_sources.cache_clear()  # as a new process
     assert digest(generator.CatalogGenerator._site_inputs(plain)) != before
+    warung_catalog.template_helper_sources.cache_clear()
 
 
 def test_every_helper_the_plugin_gives_templates_is_a_listed_module(tmp_path):
@@ -148,3 +156,33 @@ def test_templates_get_the_environment_s_globals_as_a_plain_dict(tmp_path):
     assert type(page.globals) is dict and page.globals["own"] == "sendiri"
     assert "own" not in env.globals
     assert page.render() == "Warung Online Purwakarta sendiri 1"
+
+
+def test_every_stock_state_has_a_schema_org_availability():
+    from warung import rules
+    from warung_catalog.page_data import AVAILABILITY
+
+    assert set(AVAILABILITY) == set(rules.STOCK_STATES)
+
+
+@pytest.mark.parametrize("stock", ["tersedia", "habis", "po"])
+def test_a_grid_card_shows_the_stock_badge_macro_s_markup(stock):
+    from pathlib import Path
+
+    from jinja2 import FileSystemLoader
+
+    from warung.rupiah import format_rupiah
+    from warung.text import texts
+
+    theme = Path(__file__).resolve().parents[2] / "theme" / "templates"
+    env = Environment(loader=FileSystemLoader(str(theme)), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["rupiah"] = format_rupiah
+    env.globals["T"] = with_keys(texts())
+    shop = Shop(id="t", title="Toko", kecamatan="Wanayasa", whatsapp="62812", email="a@b.id")
+    product = Product(slug="p", shop=shop, title="Kopi", price=1, category="Minuman",
+                      images=[image("/gambar/p.jpg")], stock=stock)
+    page = env.from_string('{% import "_macros.html" as m with context %}'
+                           "[{{ m.stock_badge(p) }}]{{ m.grid([p]) }}")
+    badge, grid = page.render(p=product)[1:].split("]", 1)
+    assert f'<span class="pr">Rp1</span> {badge}\n' in grid
