@@ -235,19 +235,20 @@ def publish(plans: list[Plan], cache_root: Path, output_root: Path,
                    if not os.path.exists(os.path.join(output_root, relative))]
     else:
         missing = wanted.keys() - present
-    folders = set()
+    folders, output, cache = set(), os.fspath(output_root), os.fspath(cache_root)
     for relative in sorted(missing):
         cache_folder, cache_name = wanted[relative]
-        destination = os.path.join(output_root, relative)
-        source = os.path.join(cache_root, cache_folder, cache_name)
-        folder = os.path.dirname(destination)
+        # joined as strings: os.path.join was a third of publishing 80,000 files
+        destination = f"{output}/{relative}"
+        source = f"{cache}/{cache_folder}/{cache_name}"
+        folder = destination.rpartition("/")[0]
         if folder not in folders:
             os.makedirs(folder, exist_ok=True)
             folders.add(folder)
         try:
             os.link(source, destination)
         except OSError:
-            temporary = os.path.join(folder, f".{os.path.basename(destination)}.tmp")
+            temporary = f"{folder}/.{destination.rpartition('/')[2]}.tmp"
             shutil.copyfile(source, temporary)
             os.replace(temporary, destination)
     return set(wanted)

@@ -87,6 +87,27 @@ def test_each_size_is_resized_once_for_both_formats(tmp_path, monkeypatch):
             assert made.size == (output.width, output.height)
 
 
+def test_photos_are_copied_when_the_cache_cannot_be_linked(tmp_path, monkeypatch):
+    """A cache on another file system: no hard link, a copy (written beside
+    and renamed, so a reader never sees half a photo)."""
+    photo = phone_photo(tmp_path / "p.jpg", size=(800, 600))
+    plan = images.plan(photo, images.inspect(photo, 40_000_000), "kopi", "arabika", [320])
+    assert images.process(plan, tmp_path / "cache") is None
+
+    def cross_device(source, destination):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", cross_device)
+    published = images.publish([plan], tmp_path / "cache", tmp_path / "out")
+    assert published == {o.url.lstrip("/") for o in plan.outputs}
+    for output in plan.outputs:
+        copied = tmp_path / "out" / output.url.lstrip("/")
+        cached = tmp_path / "cache" / plan.cache_folder / output.cache_name
+        assert copied.read_bytes() == cached.read_bytes()
+        assert copied.stat().st_ino != cached.stat().st_ino
+    assert not list((tmp_path / "out").rglob(".*.tmp"))
+
+
 def test_transparent_png_gets_a_white_background(tmp_path):
     photo = tmp_path / "logo.png"
     Image.new("RGBA", (400, 400), (0, 0, 0, 0)).save(photo)
