@@ -5,6 +5,9 @@ the build id is the hash of the same data."""
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from warung_catalog import content as content_module
 from warung_catalog.catalog import build_id, canonical_json
 
@@ -28,3 +31,13 @@ def test_joined_json_is_the_canonical_json_of_the_catalog(warung):
     restored = content_module.load(ROOT / "content", warung)  # from the snapshots
     _check(restored.catalog)
     assert restored.catalog.public_json(SITE) == fresh.catalog.public_json(SITE)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="abcz09-", max_size=12) | st.text(max_size=12)
+       | st.sampled_from(["kopi-arabika", "a--b", "-a", "a-", "Kopi", "kopi_arabika", "café"]))
+def test_slug_is_python_slugify_s(text):
+    from slugify import slugify
+
+    from warung_catalog.catalog import slug
+    assert slug(text) == slugify(text)
