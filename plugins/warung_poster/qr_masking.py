@@ -2,9 +2,9 @@
 
 segno (1.6.6, pinned) tries the 8 data masks of ISO/IEC 18004 one module at
 a time in Python: about two thirds of the ~4 ms a shop url's code takes, and
-400 shops' posters make 400 codes in a cold build. ``faster_masking()``
-swaps in an equivalent of ``segno.encoder.find_and_apply_best_mask`` for QR
-codes (Micro QR codes and a mask asked for keep segno's own).
+400 shops' posters make 400 codes in a cold build. ``find_and_apply_best_mask``
+is an equivalent of segno's for QR codes (Micro QR codes and a mask asked
+for keep segno's own), swapped in by ``segno_speedups.faster_segno()``.
 
 The matrix is one integer: its rows, a byte per module (as segno keeps
 them), each row followed by a separator byte, 2; its columns likewise. The
@@ -17,7 +17,6 @@ the tests compare it with segno's on random matrices and on payloads of
 every size a shop url can have.
 """
 
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -120,13 +119,3 @@ def find_and_apply_best_mask(matrix, width, height, proposed_mask=None):
     _, number, masked = best
     joined, step = masked.to_bytes(width * (width + 1), "big"), width + 1
     return number, tuple(bytearray(joined[at:at + width]) for at in range(0, len(joined), step))
-
-
-@contextmanager
-def faster_masking():
-    """segno, inside the block, chooses masks with ``find_and_apply_best_mask``."""
-    encoder.find_and_apply_best_mask = find_and_apply_best_mask
-    try:
-        yield
-    finally:
-        encoder.find_and_apply_best_mask = _segno_best_mask

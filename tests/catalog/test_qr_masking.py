@@ -1,4 +1,5 @@
-"""The posters' faster QR masking chooses segno's mask and makes segno's matrix."""
+"""The posters' faster segno: its mask choice, codeword placement and SVG
+runs give segno's own codes and SVG."""
 
 import pytest
 import segno
@@ -6,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from segno import encoder
 
-from warung_poster import qr_masking
+from warung_poster import qr_masking, segno_speedups
 
 SIZES = st.sampled_from(range(21, 78, 4))  # QR versions 1 to 15
 
@@ -33,13 +34,17 @@ def test_the_penalty_is_segno_s_score(data, size):
        st.sampled_from("lmqh"))
 def test_codes_are_segno_s(payload, error):
     expected = segno.make_qr(payload, error=error)
-    with qr_masking.faster_masking():
+    svg = {"scale": 1, "border": 4, "dark": "#000", "omitsize": True, "svgclass": "qr",
+           "title": payload}
+    with segno_speedups.faster_segno():
         made = segno.make_qr(payload, error=error)
+        made_svg = made.svg_inline(**svg)
     assert (made.mask, made.matrix) == (expected.mask, expected.matrix)
+    assert made_svg == expected.svg_inline(**svg)
 
 
 def test_micro_codes_and_chosen_masks_are_left_to_segno():
-    with qr_masking.faster_masking():
+    with segno_speedups.faster_segno():
         micro = segno.make_micro("12345")
         chosen = segno.make_qr("https://contoh.id/toko/a/", mask=5)
     assert micro.matrix == segno.make_micro("12345").matrix
@@ -47,10 +52,10 @@ def test_micro_codes_and_chosen_masks_are_left_to_segno():
     assert chosen.matrix == segno.make_qr("https://contoh.id/toko/a/", mask=5).matrix
 
 
-def test_segno_gets_its_own_masking_back_after_an_error():
-    with pytest.raises(ValueError), qr_masking.faster_masking():
+def test_segno_gets_its_own_functions_back_after_an_error():
+    with pytest.raises(ValueError), segno_speedups.faster_segno():
         raise ValueError
-    assert encoder.find_and_apply_best_mask is qr_masking._segno_best_mask
+    assert (encoder.find_and_apply_best_mask, encoder.add_codewords) == segno_speedups._segno
 
 
 @pytest.mark.parametrize("size", [21, 25])
@@ -89,3 +94,11 @@ def test_overlapping_finder_like_patterns_score_as_segno_s(before, after):
 def test_runs_and_blocks_never_span_two_lines(size, module):
     matrix = tuple(bytearray(module(i, j) for j in range(size)) for i in range(size))
     assert penalty(matrix) == encoder.evaluate_mask(matrix, size, size)
+
+
+@pytest.mark.parametrize("version", range(1, 41))
+def test_codewords_go_where_segno_puts_them_in_every_version(version):
+    payload = "https://a.id/"
+    with segno_speedups.faster_segno():
+        made = segno.make_qr(payload, version=version, mask=0)
+    assert made.matrix == segno.make_qr(payload, version=version, mask=0).matrix
