@@ -90,6 +90,7 @@ lighthouse: html ## Lighthouse 12.2.3 scores for home, a category and a product 
 
 bench: test-deps ## Run the benchmarks in bench/ (prints numbers)
 	$(PYTHON) bench/build_speed.py --big 50000
+	$(PYTHON) bench/render_pages.py
 	$(PYTHON) bench/photo_weight.py
 	$(PYTHON) bench/handler_import.py
 	$(PYTHON) bench/order_load.py
