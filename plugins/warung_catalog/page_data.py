@@ -1,12 +1,13 @@
 """The JSON a product page carries for machines: its schema.org ``Product``
 (JSON-LD, for search engines) and the product the cart script reads.
 
-Built in Python rather than as dict literals in ``product.html``: Jinja
-spends far more on building a literal (an attribute lookup per value, the
-``map`` filters) than on encoding it, and these two were about a fifth of
-rendering a product page, the build's largest cost at 10,000 products. The
-encoding is Jinja's own ``tojson`` (keys sorted, HTML-safe), so the pages
-are byte for byte what the template literals made. Templates call them as
+Built in Python rather than as dict literals in ``product.html``: in Jinja
+each value of a literal is an attribute lookup through the context, and the
+image URLs took two ``map`` filters; in Python the two cost about half what
+they did (about a tenth of rendering a product page, the build's largest
+cost at 10,000 products, is now the JSON encoding itself). The encoding is
+Jinja's own ``tojson`` (keys sorted, HTML-safe), so the pages are byte for
+byte what the template literals made. Templates call them as
 globals (``product_jsonld(product, shop, SITEURL)``,
 ``product_script_data(product, shop, SITEURL, T)``).
 """

@@ -40,13 +40,21 @@ class _Layout(NamedTuple):
     flips: tuple  # per data mask: (rows, columns) it flips, joined
 
 
+def function_patterns(size: int) -> tuple:
+    """A QR code's matrix as segno's encoder has it before the codewords:
+    finder, separators, timing and alignment patterns, format and version
+    areas reserved, every other module free (0x2)."""
+    matrix = encoder.make_matrix(size, size)
+    encoder.add_finder_patterns(matrix, size, size)
+    encoder.add_alignment_patterns(matrix, size, size)
+    return matrix
+
+
 @lru_cache(maxsize=None)
 def _layout(size: int) -> _Layout:
     """The encoding region as segno works it out (finder, separators, timing,
     alignment, format and version areas and the dark module excluded)."""
-    region = encoder.make_matrix(size, size)
-    encoder.add_finder_patterns(region, size, size)
-    encoder.add_alignment_patterns(region, size, size)
+    region = function_patterns(size)
     region[-8][8] = 0x1
     flips = []
     for mask in encoder.get_data_mask_functions(False):

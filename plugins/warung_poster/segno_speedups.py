@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from segno import encoder
 
-from .qr_masking import find_and_apply_best_mask
+from .qr_masking import find_and_apply_best_mask, function_patterns
 
 _segno = (encoder.find_and_apply_best_mask, encoder.add_codewords)
 
@@ -30,9 +30,7 @@ _segno = (encoder.find_and_apply_best_mask, encoder.add_codewords)
 def _walk(size: int) -> tuple[tuple[int, int], ...]:
     """(row, column) of the free modules of a QR code of this size, in the
     order segno's ``add_codewords`` fills them."""
-    matrix = encoder.make_matrix(size, size)
-    encoder.add_finder_patterns(matrix, size, size)
-    encoder.add_alignment_patterns(matrix, size, size)
+    matrix = function_patterns(size)
     walk = []
     for right in range(size - 1, 0, -2):
         if right <= 6:
