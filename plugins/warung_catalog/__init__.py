@@ -25,8 +25,8 @@ def template_helpers() -> list:
     them re-renders the pages, as a template edit does."""
     from warung import phone, rupiah
 
-    from . import fragments, page_data
-    return [phone, rupiah, fragments, page_data]
+    from . import fragments, output_escape, page_data
+    return [phone, rupiah, fragments, output_escape, page_data]
 
 
 @functools.cache
@@ -46,7 +46,9 @@ def extend_jinja(generator) -> None:
     from warung.text import texts
 
     from .fragments import Once, with_keys
+    from .output_escape import CatalogTemplate
     from .page_data import product_jsonld, product_script_data
+    generator.env.template_class = CatalogTemplate
     generator.env.filters["rupiah"] = rupiah.format_rupiah
     generator.env.bytecode_cache = _bytecode_cache(generator.settings)
     generator.env.globals.update(

@@ -38,12 +38,11 @@ def shop_url(site: dict, shop: dict) -> str:
 def qr_svg(url: str) -> str:
     import segno
 
-    from warung_poster.segno_speedups import faster_segno
+    from warung_poster.segno_speedups import faster_segno, svg_inline
 
     with faster_segno():  # segno's code, made faster
         code = segno.make_qr(url, error="m")
-    return code.svg_inline(scale=1, border=4, dark="#000", omitsize=True,
-                           svgclass="qr", title=url)
+    return svg_inline(code, title=url)
 
 
 class QrCache:

@@ -1,5 +1,5 @@
-"""The posters' faster segno: its mask choice, codeword placement and SVG
-runs give segno's own codes and SVG."""
+"""The posters' faster segno: its mask choice, codeword placement, final
+message and SVG give segno's own codes and SVG."""
 
 import pytest
 import segno
@@ -38,9 +38,8 @@ def test_codes_are_segno_s(payload, error):
            "title": payload}
     with segno_speedups.faster_segno():
         made = segno.make_qr(payload, error=error)
-        made_svg = made.svg_inline(**svg)
     assert (made.mask, made.matrix) == (expected.mask, expected.matrix)
-    assert made_svg == expected.svg_inline(**svg)
+    assert segno_speedups.svg_inline(made, title=payload) == expected.svg_inline(**svg)
 
 
 def test_micro_codes_and_chosen_masks_are_left_to_segno():
@@ -55,7 +54,8 @@ def test_micro_codes_and_chosen_masks_are_left_to_segno():
 def test_segno_gets_its_own_functions_back_after_an_error():
     with pytest.raises(ValueError), segno_speedups.faster_segno():
         raise ValueError
-    assert (encoder.find_and_apply_best_mask, encoder.add_codewords) == segno_speedups._segno
+    assert (encoder.find_and_apply_best_mask, encoder.add_codewords,
+            encoder.make_final_message, encoder.Buffer.toints) == segno_speedups._segno
 
 
 @pytest.mark.parametrize("size", [21, 25])
@@ -97,8 +97,19 @@ def test_runs_and_blocks_never_span_two_lines(size, module):
 
 
 @pytest.mark.parametrize("version", range(1, 41))
-def test_codewords_go_where_segno_puts_them_in_every_version(version):
-    payload = "https://a.id/"
+@pytest.mark.parametrize("error", "lh")
+def test_codewords_go_where_segno_puts_them_in_every_version(version, error):
+    """Every version's blocks, interleaving and remainder bits, and its walk."""
+    payload = "a.id/"
     with segno_speedups.faster_segno():
-        made = segno.make_qr(payload, version=version, mask=0)
-    assert made.matrix == segno.make_qr(payload, version=version, mask=0).matrix
+        made = segno.make_qr(payload, version=version, error=error, mask=0, boost_error=False)
+    expected = segno.make_qr(payload, version=version, error=error, mask=0, boost_error=False)
+    assert made.matrix == expected.matrix
+    assert segno_speedups.svg_inline(made, title="<&>") == expected.svg_inline(
+        scale=1, border=4, dark="#000", omitsize=True, svgclass="qr", title="<&>")
+
+
+@given(st.lists(st.integers(0, 1), max_size=100))
+def test_bits_read_as_codewords_as_segno_reads_them(bits):
+    buffer = encoder.Buffer(bits)
+    assert list(segno_speedups.toints(buffer)) == list(segno_speedups._segno[3](buffer))
