@@ -71,8 +71,10 @@ def _resolves_within(path: Path, folder: Path) -> bool:
 
 def read_file(path: Path, folder: Path) -> bytes:
     """The bytes of ``path``, a regular file inside ``folder``; raises
-    ``Refused`` for anything else before reading a byte."""
-    if not is_within(path, folder):
+    ``Refused`` for anything else before reading a byte. The file's own name
+    is never followed when opened (``O_NOFOLLOW``), so a file named directly
+    in ``folder`` (a shop's Markdown files) needs no ``lstat`` first."""
+    if not _directly_in(os.fspath(path), os.fspath(folder)) and not is_within(path, folder):
         raise Refused("file_symlink" if kind_of(path) == "file_symlink" else "file_outside")
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -85,6 +87,12 @@ def read_file(path: Path, folder: Path) -> bytes:
         if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
             raise Refused("file_not_regular")
         return file.read()
+
+
+def _directly_in(path: str, folder: str) -> bool:
+    """``path`` names an entry of ``folder`` itself, as written."""
+    parent, name = os.path.split(path)
+    return parent == folder and name not in ("", os.curdir, os.pardir)
 
 
 def photo_files(folder: Path) -> list[str]:
@@ -126,14 +134,18 @@ def locate_photo(shop_folder: Path, written: str) -> tuple[Path, str | None, str
 
 
 def markdown_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
-    """The folder's regular ``.md`` files, and the refused ones with why."""
+    """The folder's regular ``.md`` files, and the refused ones with why
+    (from the listing's own file types: no ``stat`` per file)."""
+    with os.scandir(folder) as listing:
+        entries = sorted((entry for entry in listing if not entry.name.startswith(".")
+                          and entry.name.lower().endswith(".md")), key=lambda e: e.name)
     files, refused = [], []
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() != ".md" or path.name.startswith("."):
-            continue
-        kind = kind_of(path)
-        if kind:
-            refused.append((path, kind))
-        elif path.is_file():
+    for entry in entries:
+        path = folder / entry.name
+        if entry.is_symlink():
+            refused.append((path, "file_symlink"))
+        elif entry.is_file(follow_symlinks=False):
             files.append(path)
+        elif not entry.is_dir(follow_symlinks=False):
+            refused.append((path, "file_not_regular"))
     return files, refused

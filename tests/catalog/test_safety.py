@@ -27,10 +27,15 @@ def test_links_and_fifos_are_refused_unread(shop, tmp_path):
     (shop / "environ.md").symlink_to("/proc/self/environ")
     os.mkfifo(shop / "pipa.md")
     (shop / "curian").symlink_to(tmp_path)
+    (shop / "folder.md").mkdir()
     for name, kind in (("environ.md", "file_symlink"), ("pipa.md", "file_not_regular")):
-        with pytest.raises(safety.Refused) as refused:
-            safety.read_file(shop / name, shop.parent)
-        assert refused.value.kind == kind
+        for folder in (shop.parent, shop):  # a file below its folder, and one directly in it
+            with pytest.raises(safety.Refused) as refused:
+                safety.read_file(shop / name, folder)
+            assert refused.value.kind == kind
+    for name in ("..", ".", ""):  # not an entry of the folder: checked as any path
+        with pytest.raises(safety.Refused):
+            safety.read_file(Path(os.path.join(shop, name)), shop)
     assert not safety.is_within(shop / "curian" / "x.jpg", shop)
     files, refused = safety.markdown_files(shop)
     assert files == [shop / "shop.md"]
