@@ -101,9 +101,9 @@ def _beside_settings(args: argparse.Namespace, path: str) -> str:
     return path
 
 
-def _output_stamp(output: Path) -> list:
+def _output_stamp(output: Path) -> str:
     """The home page's stat: gone or rewritten when the output was touched."""
-    return json.loads(json.dumps(tree_signature(output / "index.html")))
+    return tree_signature(output / "index.html")
 
 
 def _unchanged(signature: str, output: Path, stamp: Path) -> bool:
@@ -112,7 +112,7 @@ def _unchanged(signature: str, output: Path, stamp: Path) -> bool:
     except (OSError, ValueError):
         return False
     output_stamp = _output_stamp(output)
-    return known.get("signature") == signature and known.get("output") == output_stamp != []
+    return known.get("signature") == signature and known.get("output") == output_stamp != ""
 
 
 def main(argv: list[str] | None = None) -> int:

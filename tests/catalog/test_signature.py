@@ -17,14 +17,24 @@ def _tree(root):
 def test_an_edit_a_new_file_and_a_rename_change_the_signature(tmp_path):
     _tree(tmp_path)
     before = tree_signature(tmp_path)
-    assert [name for name, *_ in before] == sorted(name for name, *_ in before)
+    assert tree_signature(tmp_path) == before
     (tmp_path / "shops" / "kopi" / "shop.md").write_text("Title: Kopi Enak\n")
     edited = tree_signature(tmp_path)
     assert edited != before
     os.rename(tmp_path / "shops" / "kopi" / "images" / "a.jpg",
               tmp_path / "shops" / "kopi" / "images" / "b.jpg")
-    assert tree_signature(tmp_path) != edited
-    assert tree_signature(tmp_path / "gone") == []
+    renamed = tree_signature(tmp_path)
+    assert renamed != edited
+    deep = tmp_path / "shops" / "kopi" / "images" / "b.jpg"
+    os.utime(deep, ns=(0, 12345))  # only the time of a file two folders down
+    touched = tree_signature(tmp_path)
+    assert touched != renamed
+    deep.chmod(0o600)
+    assert tree_signature(tmp_path) != touched
+    (tmp_path / "shops" / "kopi" / "images" / "sub").mkdir()  # an empty folder counts too
+    assert tree_signature(tmp_path) != touched
+    assert tree_signature(tmp_path / "gone") == ""
+    assert tree_signature(deep) not in ("", tree_signature(tmp_path))
 
 
 def test_a_folder_is_listed_once_while_signed_once(tmp_path, monkeypatch):
