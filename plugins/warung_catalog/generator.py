@@ -28,7 +28,7 @@ from .incremental import IncrementalWriter
 from .paging import output_file
 from .rendering import CatalogPages, Rendering
 from .settings import cache_dir, site_url
-from .site_files import sitemap_urls, write_private_catalog, write_site_files
+from .site_files import data_files, sitemap_urls, write_data_files
 from .sources import display_path
 from .template_deps import TemplateDeps
 
@@ -107,20 +107,21 @@ class CatalogGenerator(Generator):
         with Rendering(jobs, output, self.render_page) as rendering:
             # The pages render on every core while this process links the
             # photos they show (only adding files: a failed rendering leaves
-            # the site as the last build left it, plus unused photos).
+            # the site as the last build left it, plus unused photos) and
+            # makes the data files' texts (written once the pages are).
             stale_photos = self._publish_photos(output)
+            files = data_files(built.catalog, built.public, built.site,
+                               sitemap_urls(built.catalog, self.warung["PER_PAGE"],
+                                            self.context.get("pages", [])),
+                               self._private_catalog_path(), built.build)
             showing_build = rendering.wait()
         for job in jobs:
             # A page that does not print the build id needs no refresh later.
             incremental.record(job.relative, job.inputs,
                                job.build if job.url in showing_build else "",
                                refreshed=bool(job.old_build))
-        sitemap = sitemap_urls(built.catalog, self.warung["PER_PAGE"],
-                               self.context.get("pages", []))
-        for relative in write_site_files(output, built.catalog, built.public, built.site, sitemap):
+        for relative in write_data_files(output, files):  # once the pages they list are
             incremental.keep(relative)
-        write_private_catalog(self._private_catalog_path(), built.catalog, built.site,
-                              built.build)
         incremental.remove_stale()
         for relative in stale_photos:
             (output / relative).unlink(missing_ok=True)

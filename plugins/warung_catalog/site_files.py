@@ -1,6 +1,7 @@
 """The build's data files beside the pages: ``katalog.json``, the search
 index, the sitemap, robots.txt and the private catalog (outside output/).
-Each is written atomically and only when its bytes changed."""
+Their texts are made while the pages render (``data_files``); each is
+written once the pages are, atomically and only when its bytes changed."""
 
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -25,21 +26,23 @@ def sitemap_urls(catalog: Catalog, per_page: int, pages: list) -> list[str]:
     return urls + ["/" + page.url.lstrip("/") for page in pages]
 
 
-def write_site_files(output: Path, catalog: Catalog, public: str, site: dict,
-                     sitemap: list[str]) -> list[str]:
-    """Write the public data files (``public``: katalog.json's text); returns
-    their paths relative to ``output``."""
-    files = {
+def data_files(catalog: Catalog, public: str, site: dict, sitemap: list[str],
+               private_path: Path, build: str) -> dict[Path | str, str]:
+    """Every data file's text (``public``: katalog.json's), by its path
+    relative to the output folder; the private catalog's is ``private_path``."""
+    return {
         "katalog.json": public,
         "cari/indeks.json": canonical_json(catalog.search_index()),
         "sitemap.xml": sitemap_xml(site["url"], sitemap),
         "robots.txt": (f"User-agent: *\nAllow: /\nDisallow: /api/\n"
                        f"Sitemap: {site['url']}/sitemap.xml\n"),
+        private_path: catalog.private_json(site, build),
     }
+
+
+def write_data_files(output: Path, files: dict[Path | str, str]) -> list[str]:
+    """Write ``data_files``; returns the paths written under ``output``
+    (relative to it)."""
     for relative, text in files.items():
-        write_if_changed(output / relative, text)
-    return list(files)
-
-
-def write_private_catalog(path: Path, catalog: Catalog, site: dict, build: str) -> None:
-    write_if_changed(path, catalog.private_json(site, build))
+        write_if_changed(output / relative, text)  # an absolute path stays itself
+    return [relative for relative in files if isinstance(relative, str)]
