@@ -26,7 +26,7 @@ from .content import load
 from .files import files_under
 from .incremental import IncrementalWriter
 from .paging import output_file
-from .rendering import CatalogPages, Rendering
+from .rendering import PARALLEL_FROM, CatalogPages, Rendering
 from .settings import cache_dir, site_url
 from .site_files import data_files, sitemap_urls, write_data_files
 from .sources import display_path
@@ -104,6 +104,10 @@ class CatalogGenerator(Generator):
                              self.context.get("pages", []))
         jobs = pages.jobs(incremental)
         deps.save()
+        if len(jobs) >= PARALLEL_FROM:  # compiled once here, not again in every worker
+            for name in sorted({member for template in {job.template for job in jobs}
+                                for member in deps.members(template)}):
+                self.env.get_template(name)
         with Rendering(jobs, output, self.render_page) as rendering:
             # The pages render on every core while this process links the
             # photos they show (only adding files: a failed rendering leaves

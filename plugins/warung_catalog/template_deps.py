@@ -48,6 +48,11 @@ class TemplateDeps:
                 self._parsed[name] = None
         return self._parsed[name]
 
+    def members(self, name: str) -> list[str]:
+        """The template and every template it extends, imports or includes
+        (those that exist)."""
+        return [member for member in self._closure_names(name) if self._parse(member)]
+
     def _closure_names(self, name: str) -> list[str]:
         seen, todo = [], [name]
         while todo:
