@@ -83,7 +83,7 @@ class ContentLoader:
         self.shops_path = self.content_path / warung["SHOPS_DIR"]
         self.limits = limits(warung)
         self.problems = Problems(self.content_path)
-        self.sources = SourceFiles()
+        self.sources = SourceFiles(self.shops_path)
         self.photos = Photos(warung["MAX_IMAGE_PIXELS"], warung["IMAGE_WIDTHS"],
                              warung["MAX_FULL_DECODE_PIXELS"])
 
@@ -117,7 +117,7 @@ class ContentLoader:
         self.problems.add(doc_path, message, line, shown_key, severity)
 
     def _validated(self, path: Path, validate) -> tuple[reader.Document, dict, list] | None:
-        document = self.sources.read(path, path.parent)  # a folder _shop_folders listed
+        document = self.sources.read(path)
         self.problems.of_document(path, document)
         if not document.meta:
             return None

@@ -69,7 +69,7 @@ class FolderSnapshots:
         self._seen.add(name)
         return self.folder / name
 
-    def get(self, folder: Path, signature: list) -> tuple[FolderResult | None, tuple]:
+    def get(self, folder: Path, signature: str) -> tuple[FolderResult | None, tuple]:
         """(the folder's result when nothing changed, else None; what its last
         load parsed and inspected, (documents, photo infos), reusable for the
         files that did not change). Each part is its own pickle, unpickled
@@ -90,7 +90,7 @@ class FolderSnapshots:
                 ImportError, TypeError):
             return None, ({}, {})
 
-    def put(self, folder: Path, signature: list, result: FolderResult, reusable: tuple) -> None:
+    def put(self, folder: Path, signature: str, result: FolderResult, reusable: tuple) -> None:
         """Save a folder's result, and what its files parsed into and its
         photos' inspection gave: (documents by sha256, photo infos by stamp),
         for ``get`` (in this process, remembered, or the one that forked it)."""
@@ -105,7 +105,7 @@ class FolderSnapshots:
         write_atomic(self._file(folder), pickle.dumps(parts, pickle.HIGHEST_PROTOCOL))
         self._remember(self._file(folder), signature, result)
 
-    def _remember(self, path: Path, signature: list, result: FolderResult) -> FolderResult:
+    def _remember(self, path: Path, signature: str, result: FolderResult) -> FolderResult:
         if _MEMORY is not None:
             _MEMORY[str(path)] = (self.key, signature, result)
         return result

@@ -23,7 +23,7 @@ from warung.text import texts
 from . import images, template_helper_sources
 from .catalog import Catalog, canonical_json, digest
 from .content import load
-from .files import files_under
+from .files import files_under, write_if_changed
 from .incremental import IncrementalWriter
 from .paging import output_file
 from .rendering import PARALLEL_FROM, CatalogPages, Rendering
@@ -104,10 +104,12 @@ class CatalogGenerator(Generator):
                              self.context.get("pages", []))
         jobs = pages.jobs(incremental)
         deps.save()
+        rendered = {job.template for job in jobs if not job.old_build}
         if len(jobs) >= PARALLEL_FROM:  # compiled once here, not again in every worker
-            for name in sorted({member for template in {job.template for job in jobs}
+            for name in sorted({member for template in rendered
                                 for member in deps.members(template)}):
                 self.env.get_template(name)
+        private_path = self._private_catalog_path()
         with Rendering(jobs, output, self.render_page) as rendering:
             # The pages render on every core while this process links the
             # photos they show (only adding files: a failed rendering leaves
@@ -116,15 +118,17 @@ class CatalogGenerator(Generator):
             stale_photos = self._publish_photos(output)
             files = data_files(built.catalog, built.public, built.site,
                                sitemap_urls(built.catalog, self.warung["PER_PAGE"],
-                                            self.context.get("pages", [])),
-                               self._private_catalog_path(), built.build)
+                                            self.context.get("pages", [])))
+            private = built.catalog.private_json(built.site, built.build)
             showing_build = rendering.wait()
         for job in jobs:
             # A page that does not print the build id needs no refresh later.
             incremental.record(job.relative, job.inputs,
                                job.build if job.url in showing_build else "",
                                refreshed=bool(job.old_build))
-        for relative in write_data_files(output, files):  # once the pages they list are
+        write_data_files(output, files)  # once the pages they list are
+        write_if_changed(private_path, private)
+        for relative in files:
             incremental.keep(relative)
         incremental.remove_stale()
         for relative in stale_photos:

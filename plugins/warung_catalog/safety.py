@@ -13,6 +13,7 @@ from warung import rules
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 MAX_LISTED = 2000  # files looked at when suggesting a photo name
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # opening a link's name fails
 
 
 class Refused(Exception):
@@ -74,9 +75,10 @@ def read_file(path: Path, folder: Path) -> bytes:
     ``Refused`` for anything else before reading a byte. The file's own name
     is never followed when opened (``O_NOFOLLOW``), so a file named directly
     in ``folder`` (a shop's Markdown files) needs no ``lstat`` first."""
-    if not _directly_in(os.fspath(path), os.fspath(folder)) and not is_within(path, folder):
+    direct = _NOFOLLOW and _directly_in(os.fspath(path), os.fspath(folder))
+    if not direct and not is_within(path, folder):
         raise Refused("file_symlink" if kind_of(path) == "file_symlink" else "file_outside")
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
     try:
         handle = os.open(path, flags)
     except OSError as err:

@@ -1,7 +1,8 @@
-"""The build's data files beside the pages: ``katalog.json``, the search
-index, the sitemap, robots.txt and the private catalog (outside output/).
-Their texts are made while the pages render (``data_files``); each is
-written once the pages are, atomically and only when its bytes changed."""
+"""The build's public data files beside the pages: ``katalog.json``, the
+search index, the sitemap and robots.txt. Their texts are made while the
+pages render (``data_files``); each is written once the pages are,
+atomically and only when its bytes changed, as is the private catalog
+(``Catalog.private_json``, outside output/; generator.py)."""
 
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -26,23 +27,18 @@ def sitemap_urls(catalog: Catalog, per_page: int, pages: list) -> list[str]:
     return urls + ["/" + page.url.lstrip("/") for page in pages]
 
 
-def data_files(catalog: Catalog, public: str, site: dict, sitemap: list[str],
-               private_path: Path, build: str) -> dict[Path | str, str]:
-    """Every data file's text (``public``: katalog.json's), by its path
-    relative to the output folder; the private catalog's is ``private_path``."""
+def data_files(catalog: Catalog, public: str, site: dict, sitemap: list[str]) -> dict[str, str]:
+    """The public data files' texts (``public``: katalog.json's), by their
+    paths relative to the output folder."""
     return {
         "katalog.json": public,
         "cari/indeks.json": canonical_json(catalog.search_index()),
         "sitemap.xml": sitemap_xml(site["url"], sitemap),
         "robots.txt": (f"User-agent: *\nAllow: /\nDisallow: /api/\n"
                        f"Sitemap: {site['url']}/sitemap.xml\n"),
-        private_path: catalog.private_json(site, build),
     }
 
 
-def write_data_files(output: Path, files: dict[Path | str, str]) -> list[str]:
-    """Write ``data_files``; returns the paths written under ``output``
-    (relative to it)."""
+def write_data_files(output: Path, files: dict[str, str]) -> None:
     for relative, text in files.items():
-        write_if_changed(output / relative, text)  # an absolute path stays itself
-    return [relative for relative in files if isinstance(relative, str)]
+        write_if_changed(output / relative, text)

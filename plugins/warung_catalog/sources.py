@@ -5,10 +5,11 @@ parse cache.
 file, reused when the same bytes were parsed before (keyed by sha256 of the
 bytes; the documents are kept in the shop folders' snapshots, folders.py).
 A cold build reads the shop folders on every core (content.py). Every
-file is opened through ``safety.read_file``: only regular files directly
-inside their shop folder are read (links, FIFOs and devices are refused
-unread; the shop folders themselves were checked when listed, content.py);
-``safety`` also lists a folder's files and finds the photos sellers name.
+file is opened through ``safety.read_file``: only regular files whose real
+path lies inside the shops folder are read (links, FIFOs and devices are
+refused unread); a shop's own file is checked against its shop folder,
+which was checked when listed (content.py); ``safety`` also lists a
+folder's files and finds the photos sellers name.
 """
 
 import hashlib
@@ -41,12 +42,15 @@ class SourceFiles:
     the folders' snapshots) are reused, new ones parsed; ``used`` holds what
     this build read, for the next build's snapshots."""
 
-    def __init__(self):
+    def __init__(self, root: Path):
+        self.root = root  # the shops folder: nothing outside it is read
         self.known: dict[str, reader.Document] = {}
         self.used: dict[str, reader.Document] = {}
 
-    def read(self, path: Path, folder: Path) -> reader.Document:
-        """``path``'s document; ``folder``: the shop folder it was listed in."""
+    def read(self, path: Path) -> reader.Document:
+        folder = path.parent
+        if folder.parent != self.root or folder.name in ("", os.curdir, os.pardir):
+            folder = self.root  # not a shop's own file: every component checked
         try:
             raw = safety.read_file(path, folder)
         except safety.Refused as refused:

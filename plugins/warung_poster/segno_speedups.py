@@ -32,7 +32,7 @@ from segno import consts, encoder
 from .qr_masking import find_and_apply_best_mask, function_patterns
 
 _segno = (encoder.find_and_apply_best_mask, encoder.add_codewords,
-          encoder.make_final_message, encoder.Buffer.toints)
+          encoder.make_final_message, encoder.Buffer.toints)  # segno's own
 # A codeword's 8 bits, most significant first, as segno's Buffer holds them.
 _BITS = tuple(bytes((value >> shift) & 1 for shift in range(7, -1, -1)) for value in range(256))
 _DIGITS = bytes.maketrans(b"\0\1", b"01")
@@ -114,15 +114,21 @@ def svg_inline(code, title: str) -> str:
             f'<path class="qrline" stroke="#000" d="M{"".join(runs)[1:]}"/></svg>')
 
 
+def _installed() -> tuple:
+    return (encoder.find_and_apply_best_mask, encoder.add_codewords,
+            encoder.make_final_message, encoder.Buffer.toints)
+
+
 @contextmanager
 def faster_segno():
-    """segno, inside the block, with the faster equivalents above."""
-    encoder.find_and_apply_best_mask = find_and_apply_best_mask
-    encoder.add_codewords = add_codewords
-    encoder.make_final_message = make_final_message
-    encoder.Buffer.toints = toints
+    """segno, inside the block, with the faster equivalents above; what was
+    in place before comes back after it (a nested block leaves them on)."""
+    before = _installed()
+    (encoder.find_and_apply_best_mask, encoder.add_codewords,
+     encoder.make_final_message, encoder.Buffer.toints) = (
+        find_and_apply_best_mask, add_codewords, make_final_message, toints)
     try:
         yield
     finally:
         (encoder.find_and_apply_best_mask, encoder.add_codewords,
-         encoder.make_final_message, encoder.Buffer.toints) = _segno
+         encoder.make_final_message, encoder.Buffer.toints) = before

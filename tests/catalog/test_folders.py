@@ -22,7 +22,7 @@ def reads(monkeypatch) -> list:
     read = []
     original = sources.SourceFiles.read
     monkeypatch.setattr(sources.SourceFiles, "read",
-                        lambda self, path, folder: read.append(path.name) or original(self, path, folder))
+                        lambda self, path: read.append(path.name) or original(self, path))
     return read
 
 

@@ -58,6 +58,14 @@ def test_segno_gets_its_own_functions_back_after_an_error():
             encoder.make_final_message, encoder.Buffer.toints) == segno_speedups._segno
 
 
+def test_a_nested_block_leaves_the_outer_one_fast():
+    with segno_speedups.faster_segno():
+        with segno_speedups.faster_segno():
+            pass
+        assert encoder.make_final_message is segno_speedups.make_final_message
+    assert encoder.make_final_message is segno_speedups._segno[2]
+
+
 @pytest.mark.parametrize("size", [21, 25])
 def test_finder_like_patterns_at_a_line_s_ends_score_as_segno_s(size):
     pattern = [1, 0, 1, 1, 1, 0, 1]

@@ -75,3 +75,15 @@ def test_a_folder_named_through_dot_dot_is_still_read(shop, monkeypatch):
     assert safety.is_within(folder / "images" / "Foto.JPG", folder)
     assert not safety.is_within(folder / ".." / "lain" / "x.jpg", folder)
     assert safety.is_within(shop / "images" / "Foto.JPG", folder)  # another spelling: real paths
+
+
+def test_only_a_shop_folder_s_own_files_skip_the_walk(shop, tmp_path):
+    """SourceFiles takes the O_NOFOLLOW shortcut only for <shops>/<shop>/<file>."""
+    from warung_catalog.sources import SourceFiles
+
+    (tmp_path / "rahasia.md").write_text("Title: Rahasia\n")
+    sources = SourceFiles(shop.parent)
+    assert sources.read(shop / "shop.md").meta
+    for outside in (shop / ".." / ".." / "rahasia.md", shop.parent / ".." / "rahasia.md"):
+        document = sources.read(outside)
+        assert not document.meta and document.issues
