@@ -25,8 +25,8 @@ def template_helpers() -> list:
     them re-renders the pages, as a template edit does."""
     from warung import phone, rupiah
 
-    from . import fragments, output_escape, page_data
-    return [phone, rupiah, fragments, output_escape, page_data]
+    from . import fragments, page_data, template_runtime
+    return [phone, rupiah, fragments, page_data, template_runtime]
 
 
 @functools.cache
@@ -46,9 +46,10 @@ def extend_jinja(generator) -> None:
     from warung.text import texts
 
     from .fragments import Once, with_keys
-    from .output_escape import CatalogTemplate
     from .page_data import product_jsonld, product_script_data
+    from .template_runtime import CatalogContext, CatalogTemplate
     generator.env.template_class = CatalogTemplate
+    generator.env.context_class = CatalogContext
     generator.env.filters["rupiah"] = rupiah.format_rupiah
     generator.env.bytecode_cache = _bytecode_cache(generator.settings)
     generator.env.globals.update(

@@ -45,7 +45,13 @@ def write_text(target: str | Path, text: str) -> None:
     try:
         handle = os.open(target, flags, 0o666)
     except FileNotFoundError:
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        folder = os.path.dirname(target)
+        try:
+            os.mkdir(folder)  # a page's own folder, in a folder that is there
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
         handle = os.open(target, flags, 0o666)
     try:
         with memoryview(data) as left:

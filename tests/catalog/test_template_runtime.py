@@ -1,12 +1,12 @@
-"""output_escape: templates write exactly what markupsafe's escape wrote,
+"""template_runtime: templates write exactly what markupsafe's escape wrote,
 wherever Jinja compiles an output, with hostile and non-text values."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from jinja2 import DictLoader, Environment, StrictUndefined
+from jinja2 import DictLoader, Environment, StrictUndefined, pass_context, pass_environment
 from markupsafe import Markup, escape
 
-from warung_catalog.output_escape import CatalogTemplate, escape_output
+from warung_catalog.template_runtime import CatalogContext, CatalogTemplate, escape_output
 
 
 class Html:
@@ -53,8 +53,34 @@ TEMPLATES = {
 {% filter upper %}{{ v }}{% endfilter %}
 {% autoescape false %}{{ "<raw>" }}{% endautoescape %}{% autoescape true %}{{ v }}{% endautoescape %}
 {% include "part.html" %}{{ number }}{{ none_value }}
+{{ plain(v) }} {{ with_context(v) }} {{ with_environment() }} {{ instance(v) }}
+{{ "[{}]".format(v) }} {{ stops() }} {% for x in items %}{{ with_context(x) }}{% endfor %}
 {% endblock %}""",
 }
+
+
+@pass_context
+def with_context(context, value):
+    return f"{context.name}:{value}"
+
+
+@pass_environment
+def with_environment(environment):
+    return type(environment).__name__
+
+
+class Instance:
+    @pass_context
+    def __call__(self, context, value):
+        return f"instance {context.name} {value}"
+
+
+def stops():
+    raise StopIteration
+
+
+CALLABLES = {"plain": lambda value: f"<{value}>", "with_context": with_context,
+             "with_environment": with_environment, "instance": Instance(), "stops": stops}
 
 
 def environment(**options) -> Environment:
@@ -66,9 +92,9 @@ def environment(**options) -> Environment:
 @given(values, st.lists(values, max_size=4))
 def test_pages_are_the_same_as_with_markupsafes_escape(v, items):
     context = {"v": v, "items": items, "markup": Markup("<em>ok</em>"), "number": 12500,
-               "none_value": None}
+               "none_value": None, **CALLABLES}
     plain, fast = environment(), environment()
-    fast.template_class = CatalogTemplate
+    fast.template_class, fast.context_class = CatalogTemplate, CatalogContext
     assert fast.get_template("page.html").render(context) == \
         plain.get_template("page.html").render(context)
 
@@ -102,5 +128,5 @@ def test_the_plugin_gives_every_generator_s_environment_the_fast_template(tmp_pa
     env = Environment(loader=DictLoader(TEMPLATES), autoescape=True)
     extend_jinja(SimpleNamespace(env=env, settings={
         "WARUNG": {"IMAGE_CACHE": str(tmp_path / "images")}, "JINJA_ENVIRONMENT": {}}))
-    assert env.template_class is CatalogTemplate
+    assert (env.template_class, env.context_class) == (CatalogTemplate, CatalogContext)
     assert env.get_template("page.html").root_render_func.__globals__["escape"] is escape_output
