@@ -15,9 +15,11 @@ keep markupsafe's.
 ``"...".format``) goes through ``Context.call``, which first asks the
 callable and its ``__call__`` whether it takes the context (three
 ``hasattr`` and two Python calls). ``CatalogContext`` (the environment's
-``context_class``) asks a plain function only for the marker
-``pass_context`` leaves on it, and calls a macro or a built-in, which
-cannot take the context, at once; anything else goes Jinja's way.
+``context_class``) knows the answer for the common kinds: a macro takes the
+evaluation context (its ``__call__`` is ``pass_eval_context``), a built-in
+(``"...".format``) and a plain function with nothing set on it
+(``pass_context`` sets a marker) take nothing; anything else goes Jinja's
+way.
 
 Tests render templates both ways and compare.
 """
@@ -26,9 +28,8 @@ from types import BuiltinFunctionType, FunctionType
 
 import jinja2
 from jinja2.runtime import Context, Macro
+from jinja2.utils import internalcode
 from markupsafe import _escape_inner  # markupsafe.escape's own C escaping
-
-_NEVER_PASSED = (Macro, BuiltinFunctionType)  # callables that never take the context
 
 
 def escape_output(value) -> str:
@@ -54,15 +55,18 @@ class CatalogTemplate(jinja2.Template):
 
 
 class CatalogContext(Context):
-    """A Jinja context whose ``call`` looks for ``pass_context`` only where
-    it can be."""
+    """A Jinja context that calls macros, built-ins and plain functions as
+    ``Context.call`` does, without asking them first."""
 
+    @internalcode
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Context.call's own names
         kind = type(__obj)
-        if kind is FunctionType:
-            if hasattr(__obj, "jinja_pass_arg"):  # pass_context and its kin
+        if kind is Macro:
+            args = (__self.eval_ctx, *args)  # as pass_eval_context asks
+        elif kind is FunctionType:
+            if __obj.__dict__:  # pass_context's marker, or anything else set on it
                 return super().call(__obj, *args, **kwargs)
-        elif kind not in _NEVER_PASSED:
+        elif kind is not BuiltinFunctionType:
             return super().call(__obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)

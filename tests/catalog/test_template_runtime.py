@@ -51,10 +51,12 @@ TEMPLATES = {
 {% call m.card(v, "c") %}{{ v }}{% endcall %}
 {{ joined }} {{ joined|length }} {{ markup }} {{ v|e }} {{ v|string|tojson }} {{ missing }}
 {% filter upper %}{{ v }}{% endfilter %}
-{% autoescape false %}{{ "<raw>" }}{% endautoescape %}{% autoescape true %}{{ v }}{% endautoescape %}
+{% autoescape false %}{{ "<raw>" }}{{ m.card(v, "<i>") + "<&>" }}{% endautoescape %}
+{% autoescape true %}{{ v }}{% endautoescape %}
 {% include "part.html" %}{{ number }}{{ none_value }}
 {{ plain(v) }} {{ with_context(v) }} {{ with_environment() }} {{ instance(v) }}
 {{ "[{}]".format(v) }} {{ stops() }} {% for x in items %}{{ with_context(x) }}{% endfor %}
+{{ wrapped(v) }}
 {% endblock %}""",
 }
 
@@ -79,7 +81,13 @@ def stops():
     raise StopIteration
 
 
-CALLABLES = {"plain": lambda value: f"<{value}>", "with_context": with_context,
+def wrapped(value):
+    return f"plain {value}"
+
+
+wrapped.__call__ = with_context  # taken by Jinja before the function itself
+
+CALLABLES = {"plain": lambda value: f"<{value}>", "with_context": with_context, "wrapped": wrapped,
              "with_environment": with_environment, "instance": Instance(), "stops": stops}
 
 
