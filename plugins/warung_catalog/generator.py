@@ -104,11 +104,8 @@ class CatalogGenerator(Generator):
                              self.context.get("pages", []))
         jobs = pages.jobs(incremental)
         deps.save()
-        rendered = {job.template for job in jobs if not job.old_build}
         if len(jobs) >= PARALLEL_FROM:  # compiled once here, not again in every worker
-            for name in sorted({member for template in rendered
-                                for member in deps.members(template)}):
-                self.env.get_template(name)
+            self._compile_templates(jobs, deps)
         private_path = self._private_catalog_path()
         with Rendering(jobs, output, self.render_page) as rendering:
             # The pages render on every core while this process links the
@@ -137,6 +134,12 @@ class CatalogGenerator(Generator):
         show([texts()["periksa"]["pages_done"].format(
             written=len(incremental.written), refreshed=incremental.refreshed,
             skipped=incremental.skipped)])
+
+    def _compile_templates(self, jobs: list, deps: TemplateDeps) -> None:
+        """Load every template the pages to render are made of."""
+        rendered = {job.template for job in jobs if not job.old_build}
+        for name in sorted({member for template in rendered for member in deps.members(template)}):
+            self.env.get_template(name)
 
     def _publish_photos(self, output: Path) -> set[str]:
         """Link every photo the catalog uses into ``gambar/``; returns the

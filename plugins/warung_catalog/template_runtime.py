@@ -1,9 +1,9 @@
 """Jinja's runtime with less Python per page: output escaping and calls.
 
-**Output.** With autoescape on, Jinja compiles every ``{{ value }}`` to ``escape(value)``,
-markupsafe's: a Python call that makes a ``Markup`` through its Python
-``__new__`` (twice, for a value that is already Markup), only for the page
-to join it into one string. A product page writes about 90 of them; they
+**Output.** With autoescape on, Jinja compiles every ``{{ value }}`` to
+``escape(value)``, markupsafe's: a Python call that makes a ``Markup``
+through its Python ``__new__`` (twice, for a value that is already Markup),
+only for the page to join it into one string. A product page writes about 90 of them; they
 were a fifth of rendering one. ``CatalogTemplate`` (the environment's
 ``template_class``) gives each compiled template ``escape_output`` under
 that name instead: the same text, as a string. The compiled code uses

@@ -31,8 +31,20 @@ from segno import consts, encoder
 
 from .qr_masking import find_and_apply_best_mask, function_patterns
 
-_segno = (encoder.find_and_apply_best_mask, encoder.add_codewords,
-          encoder.make_final_message, encoder.Buffer.toints)  # segno's own
+
+
+def _installed() -> tuple:
+    """The segno functions this module has equivalents of, as segno has them now."""
+    return (encoder.find_and_apply_best_mask, encoder.add_codewords,
+            encoder.make_final_message, encoder.Buffer.toints)
+
+
+def _install(functions: tuple) -> None:
+    (encoder.find_and_apply_best_mask, encoder.add_codewords,
+     encoder.make_final_message, encoder.Buffer.toints) = functions
+
+
+_segno = _installed()  # segno's own
 # A codeword's 8 bits, most significant first, as segno's Buffer holds them.
 _BITS = tuple(bytes((value >> shift) & 1 for shift in range(7, -1, -1)) for value in range(256))
 _DIGITS = bytes.maketrans(b"\0\1", b"01")
@@ -114,21 +126,13 @@ def svg_inline(code, title: str) -> str:
             f'<path class="qrline" stroke="#000" d="M{"".join(runs)[1:]}"/></svg>')
 
 
-def _installed() -> tuple:
-    return (encoder.find_and_apply_best_mask, encoder.add_codewords,
-            encoder.make_final_message, encoder.Buffer.toints)
-
-
 @contextmanager
 def faster_segno():
     """segno, inside the block, with the faster equivalents above; what was
     in place before comes back after it (a nested block leaves them on)."""
     before = _installed()
-    (encoder.find_and_apply_best_mask, encoder.add_codewords,
-     encoder.make_final_message, encoder.Buffer.toints) = (
-        find_and_apply_best_mask, add_codewords, make_final_message, toints)
+    _install((find_and_apply_best_mask, add_codewords, make_final_message, toints))
     try:
         yield
     finally:
-        (encoder.find_and_apply_best_mask, encoder.add_codewords,
-         encoder.make_final_message, encoder.Buffer.toints) = before
+        _install(before)
