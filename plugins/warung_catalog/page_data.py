@@ -1,57 +1,90 @@
 """The JSON a product page carries for machines: its schema.org ``Product``
 (JSON-LD, for search engines) and the product the cart script reads.
 
-Built in Python rather than as dict literals in ``product.html``: in Jinja
-each value of a literal is an attribute lookup through the context, and the
-image URLs took two ``map`` filters; in Python the two cost about half what
-they did (about a tenth of rendering a product page, the build's largest
-cost at 10,000 products, is now the JSON encoding itself). The encoding is
-Jinja's own ``tojson`` (keys sorted, HTML-safe), so the pages are byte for
-byte what the template literals made. Templates call them as
-globals (``product_jsonld(product, shop, SITEURL)``,
+The pages hold exactly what Jinja's ``tojson`` writes with its default
+policies (``json.dumps`` with sorted keys, then made HTML-safe); the
+template literals these replaced (kept in tests/catalog/test_page_data.py)
+are the reference. ``json.dumps`` of the two objects was a fifth of
+rendering a product page (about 30 µs; product pages are the build's
+largest cost at 10,000 products). So each object is written out here with
+its keys in sorted order, as ``json.dumps(sort_keys=True)`` writes them;
+each value goes through ``_json``, and what every product page of a shop
+shares is written once per shop. Templates call them as globals
+(``product_jsonld(product, shop, SITEURL)``,
 ``product_script_data(product, shop, SITEURL, T)``).
 """
 
-from jinja2.utils import htmlsafe_json_dumps
+import json
+from functools import lru_cache
+
 from markupsafe import Markup
 
 AVAILABILITY = {"tersedia": "InStock", "habis": "OutOfStock", "po": "PreOrder"}
+_string = json.encoder.encode_basestring_ascii  # a str as json.dumps writes it
 
 
-def _json(data) -> Markup:
-    """``data|tojson`` as Jinja writes it with its default policies (the
-    project sets none: ``json.dumps`` with sorted keys, made HTML-safe)."""
-    return htmlsafe_json_dumps(data, sort_keys=True)
+def _json(value) -> str:
+    """``value|tojson``: a string by json's own C string encoder and an int
+    by ``int.__repr__`` (what json.dumps does with them), anything else by
+    json.dumps; made HTML-safe as ``htmlsafe_json_dumps`` makes it."""
+    if type(value) is int:
+        return int.__repr__(value)
+    text = _string(value) if type(value) is str else json.dumps(value, sort_keys=True)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("'", "\\u0027"))
+
+
+@lru_cache(maxsize=256)
+def _brand_and_seller(title: str, shop_url: str) -> tuple[str, str]:
+    name = _json(title)
+    return (f'{{"@type": "Brand", "name": {name}}}',
+            f'{{"@type": "Organization", "name": {name}, "url": {_json(shop_url)}}}')
 
 
 def product_jsonld(product, shop, site_url: str) -> Markup:
     """schema.org ``Product`` with its ``Offer`` (``AggregateOffer`` over variants)."""
-    url = site_url + product.url
-    offer = {"priceCurrency": "IDR",
-             "availability": "https://schema.org/" + AVAILABILITY[product.stock], "url": url,
-             "seller": {"@type": "Organization", "name": shop.title, "url": site_url + shop.url}}
+    brand, seller = _brand_and_seller(shop.title, site_url + shop.url)
+    availability = '"https://schema.org/' + AVAILABILITY[product.stock] + '"'
+    url = _json(site_url + product.url)
     if product.variants:
         prices = [variant["price"] for variant in product.variants]
-        offer.update({"@type": "AggregateOffer", "lowPrice": min(prices),
-                      "highPrice": max(prices), "offerCount": len(prices)})
+        offers = (f'{{"@type": "AggregateOffer", "availability": {availability}, '
+                  f'"highPrice": {_json(max(prices))}, "lowPrice": {_json(min(prices))}, '
+                  f'"offerCount": {len(prices)}, "priceCurrency": "IDR", '
+                  f'"seller": {seller}, "url": {url}}}')
     else:
-        offer.update({"@type": "Offer", "price": product.price})
-    return _json({
-        "@context": "https://schema.org", "@type": "Product", "name": product.title,
-        "sku": product.id, "description": product.summary, "category": product.category,
-        # each site-absolute path made an absolute URL
-        "image": [image.src.replace("/", site_url + "/", 1) for image in product.images],
-        "brand": {"@type": "Brand", "name": shop.title}, "offers": offer,
-    })
+        offers = (f'{{"@type": "Offer", "availability": {availability}, '
+                  f'"price": {_json(product.price)}, "priceCurrency": "IDR", '
+                  f'"seller": {seller}, "url": {url}}}')
+    # each site-absolute path made an absolute URL
+    images = ", ".join([_json(image.src.replace("/", site_url + "/", 1))
+                        for image in product.images])
+    return Markup(
+        f'{{"@context": "https://schema.org", "@type": "Product", "brand": {brand}, '
+        f'"category": {_json(product.category)}, "description": {_json(product.summary)}, '
+        f'"image": [{images}], "name": {_json(product.title)}, "offers": {offers}, '
+        f'"sku": {_json(product.id)}}}')
+
+
+@lru_cache(maxsize=256)
+def _shop_script_data(shop, message: str, site_name: str) -> tuple[str, str]:
+    """The cart data's parts that every page of a shop shares: the members
+    from ``shop`` to ``site``, and from ``wa`` to the end (a ``Shop`` is not
+    changed once loaded: it is its own key)."""
+    shop_json = (f'{{"delivery": {_json(shop.delivery)}, '
+                 f'"delivery_fee": {_json(shop.delivery_fee)}, "id": {_json(shop.id)}, '
+                 f'"payment": {_json(shop.payment)}, "title": {_json(shop.title)}, '
+                 f'"url": {_json(shop.url)}}}')
+    return (f'"shop": {shop_json}, "site": {_json(site_name)}',
+            f'"wa": {_json(message)}, "whatsapp": {_json(shop.whatsapp)}}}')
 
 
 def product_script_data(product, shop, site_url: str, texts) -> Markup:
     """The product and its shop as the order scripts read them (``#produk``)."""
-    return _json({
-        "id": product.id, "title": product.title, "url": product.url,
-        "price": product.price, "variants": product.variants, "whatsapp": shop.whatsapp,
-        "wa": texts["product_page"]["whatsapp_message"], "site": texts["site_name"],
-        "abs": site_url + product.url,
-        "shop": {"id": shop.id, "title": shop.title, "url": shop.url, "payment": shop.payment,
-                 "delivery": shop.delivery, "delivery_fee": shop.delivery_fee},
-    })
+    shop_and_site, wa_to_end = _shop_script_data(
+        shop, texts["product_page"]["whatsapp_message"], texts["site_name"])
+    variants = _json(product.variants) if product.variants else "[]"
+    return Markup(
+        f'{{"abs": {_json(site_url + product.url)}, "id": {_json(product.id)}, '
+        f'"price": {_json(product.price)}, {shop_and_site}, "title": {_json(product.title)}, '
+        f'"url": {_json(product.url)}, "variants": {variants}, {wa_to_end}')
