@@ -17,9 +17,9 @@ callable and its ``__call__`` whether it takes the context (three
 ``hasattr`` and two Python calls). ``CatalogContext`` (the environment's
 ``context_class``) knows the answer for the common kinds: a macro takes the
 evaluation context (its ``__call__`` is ``pass_eval_context``), a built-in
-(``"...".format``) and a plain function with nothing set on it
-(``pass_context`` sets a marker) take nothing; anything else goes Jinja's
-way.
+(``"...".format``), a plain function with nothing set on it
+(``pass_context`` sets a marker) and ``once`` (fragments.Once, six calls
+on every product page) take nothing; anything else goes Jinja's way.
 
 Tests render templates both ways and compare.
 """
@@ -30,6 +30,8 @@ import jinja2
 from jinja2.runtime import Context, Macro
 from jinja2.utils import internalcode
 from markupsafe import _escape_inner  # markupsafe.escape's own C escaping
+
+from .fragments import Once
 
 
 def escape_output(value) -> str:
@@ -55,8 +57,8 @@ class CatalogTemplate(jinja2.Template):
 
 
 class CatalogContext(Context):
-    """A Jinja context that calls macros, built-ins and plain functions as
-    ``Context.call`` does, without asking them first."""
+    """A Jinja context that calls macros, built-ins, plain functions and
+    ``once`` as ``Context.call`` does, without asking them first."""
 
     @internalcode
     def call(__self, __obj, *args, **kwargs):  # noqa: N805 - Context.call's own names
@@ -66,7 +68,7 @@ class CatalogContext(Context):
         elif kind is FunctionType:
             if __obj.__dict__:  # pass_context's marker, or anything else set on it
                 return super().call(__obj, *args, **kwargs)
-        elif kind is not BuiltinFunctionType:
+        elif kind is not BuiltinFunctionType and kind is not Once:
             return super().call(__obj, *args, **kwargs)
         kwargs.pop("_block_vars", None)
         kwargs.pop("_loop_vars", None)

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from jinja2 import DictLoader, Environment, StrictUndefined, pass_context, pass_environment
 from markupsafe import Markup, escape
 
+from warung_catalog.fragments import Once
 from warung_catalog.template_runtime import CatalogContext, CatalogTemplate, escape_output
 
 
@@ -56,7 +57,7 @@ TEMPLATES = {
 {% include "part.html" %}{{ number }}{{ none_value }}
 {{ plain(v) }} {{ with_context(v) }} {{ with_environment() }} {{ instance(v) }}
 {{ "[{}]".format(v) }} {{ stops() }} {% for x in items %}{{ with_context(x) }}{% endfor %}
-{{ wrapped(v) }}
+{{ wrapped(v) }} {{ once("k", m.card, v, "o") }}{{ once("k", plain, v) }}
 {% endblock %}""",
 }
 
@@ -103,8 +104,8 @@ def test_pages_are_the_same_as_with_markupsafes_escape(v, items):
                "none_value": None, **CALLABLES}
     plain, fast = environment(), environment()
     fast.template_class, fast.context_class = CatalogTemplate, CatalogContext
-    assert fast.get_template("page.html").render(context) == \
-        plain.get_template("page.html").render(context)
+    assert fast.get_template("page.html").render(context, once=Once()) == \
+        plain.get_template("page.html").render(context, once=Once())
 
 
 def test_the_fast_escape_is_what_the_compiled_templates_call():
