@@ -86,17 +86,20 @@ class ContentLoader:
         self.sources = SourceFiles(self.shops_path)
         self.photos = Photos(warung["MAX_IMAGE_PIXELS"], warung["IMAGE_WIDTHS"],
                              warung["MAX_FULL_DECODE_PIXELS"])
+        self._shop_photos: safety.ShopPhotos | None = None  # the folder being read's
 
     def _image(self, doc_path: Path, folder: Path, shop_id: str, written: str, alt: str,
                document: reader.Document, key: str) -> Image | None:
-        photo, how, found = safety.locate_photo(folder, written)
+        if self._shop_photos is None or self._shop_photos.folder != folder:
+            self._shop_photos = safety.ShopPhotos(folder)
+        photo, how, found, photo_stat = self._shop_photos.locate(written)
         problem = (doc_path, document, key, written, found, photo)
         if how == "case":
             self._photo_problem(*problem, "image_case", severity="warning")
             how = None
         if how is None:
             try:
-                plan = self.photos.add(photo, os.stat(photo), shop_id,
+                plan = self.photos.add(photo, photo_stat, shop_id,
                                        slug(Path(written).stem) or "foto")
                 return Image.from_plan(plan, alt)
             except images.ImageProblem as error:
@@ -174,6 +177,7 @@ class ContentLoader:
         problems, where = self.problems, self.problems.where
         marks = (len(problems.report.problems), len(self.photos.plans))
         self.sources.used, self.photos.used = {}, {}
+        self._shop_photos = safety.ShopPhotos(folder)
         files, refused = safety.markdown_files(folder)
         for path, kind in refused:  # links and special files: reported, never read
             problems.add(path, _text(kind, name=rules.shown(path.name)))

@@ -135,6 +135,46 @@ def locate_photo(shop_folder: Path, written: str) -> tuple[Path, str | None, str
     return photo, ("image_missing_close" if how == "close" else "image_missing"), found
 
 
+class ShopPhotos:
+    """The photos sellers name in one shop folder, found through the
+    folders' listings (one ``scandir`` per folder, read from its entries'
+    own types): a regular file reached through real folders costs one
+    ``lstat``, its own, instead of one per component and two more for the
+    file. Any other name (missing, another case, a link, ``..``) is
+    ``locate_photo``'s."""
+
+    def __init__(self, shop_folder: Path):
+        self.folder = shop_folder
+        self._listings: dict[str, dict[str, os.DirEntry] | None] = {}
+
+    def _listing(self, relative: str) -> dict[str, os.DirEntry] | None:
+        if relative not in self._listings:
+            try:
+                with os.scandir(os.path.join(self.folder, relative)) as entries:
+                    self._listings[relative] = {entry.name: entry for entry in entries}
+            except OSError:
+                self._listings[relative] = None
+        return self._listings[relative]
+
+    def locate(self, written: str) -> tuple[Path, str | None, str | None, os.stat_result | None]:
+        """``locate_photo``'s answer, and the photo's stat when it is used
+        (``how`` None or ``case``)."""
+        parts = written.split("/")
+        if os.pardir not in parts and os.curdir not in parts and "" not in parts:
+            listing = self._listing("")
+            for depth, part in enumerate(parts[:-1], 1):
+                entry = listing.get(part) if listing else None
+                if entry is None or not entry.is_dir(follow_symlinks=False):
+                    break
+                listing = self._listing("/".join(parts[:depth]))
+            else:
+                entry = listing.get(parts[-1]) if listing else None
+                if entry is not None and entry.is_file(follow_symlinks=False):
+                    return self.folder / written, None, None, entry.stat(follow_symlinks=False)
+        photo, how, found = locate_photo(self.folder, written)
+        return photo, how, found, os.stat(photo) if how in (None, "case") else None
+
+
 def markdown_files(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
     """The folder's regular ``.md`` files, and the refused ones with why
     (from the listing's own file types: no ``stat`` per file)."""

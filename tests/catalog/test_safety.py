@@ -87,3 +87,27 @@ def test_only_a_shop_folder_s_own_files_skip_the_walk(shop, tmp_path):
     for outside in (shop / ".." / ".." / "rahasia.md", shop.parent / ".." / "rahasia.md"):
         document = sources.read(outside)
         assert not document.meta and document.issues
+
+
+def test_shop_photos_locate_as_locate_photo_does(shop, tmp_path):
+    """The listings' shortcut gives locate_photo's answer for every kind of
+    name, and the stat of the file it found."""
+    (shop / "images" / "dalam").mkdir()
+    (shop / "images" / "dalam" / "b.png").write_bytes(b"y")
+    (shop / "a.webp").write_bytes(b"z")
+    (shop / "images" / "tautan.jpg").symlink_to(shop / "images" / "Foto.JPG")
+    (shop / "images" / "sama").symlink_to(shop / "images")
+    (shop / "luar").symlink_to(tmp_path)
+    os.mkfifo(shop / "images" / "pipa.jpg")
+    names = ["images/Foto.JPG", "images/foto.jpg", "images/dalam/b.png", "a.webp",
+             "images/tautan.jpg", "images/sama/Foto.JPG", "luar/x.jpg", "images/pipa.jpg",
+             "images/dalam", "images/../a.webp", "./a.webp", "images//Foto.JPG",
+             "/etc/passwd", "tidak/ada.jpg", "images/Fota.JPG", "shop.md/x.jpg"]
+    photos = safety.ShopPhotos(shop)
+    for written in names:
+        photo, how, found, info = photos.locate(written)
+        assert (photo, how, found) == safety.locate_photo(shop, written), written
+        if how in (None, "case"):
+            assert (info.st_ino, info.st_size) == (os.stat(photo).st_ino, os.stat(photo).st_size)
+        else:
+            assert info is None
