@@ -2,10 +2,13 @@
 
 ``generate_context`` reads and validates every shop and product (content.py),
 stops the build with the full list of problems when there are errors,
-processes new photos (photos.py) and publishes ``build_id``, ``shops`` and
-``categories`` to the shared context. ``generate_output`` renders the catalog
-pages whose inputs changed (rendering.py, incremental.py) and writes the
-data files (site_files.py).
+starts processing new photos on every core (photos.py) and publishes
+``build_id``, ``shops`` and ``categories`` to the shared context.
+``generate_output`` lists the catalog pages whose inputs changed
+(rendering.py, incremental.py), waits for the photos (one that cannot be
+decoded stops the build before any catalog page is written; Pelican's own
+pages, written by the generators before this one, may already be), renders
+the pages and writes the data files (site_files.py).
 """
 
 import json
@@ -69,23 +72,18 @@ class CatalogGenerator(Generator):
         super().__init__(*args, **kwargs)
         self.warung = self.settings["WARUNG"]
         self.built: Built | None = None  # (compiled templates: extend_jinja's cache)
+        self._photos = None  # photos.Processing, from generate_context to generate_output
+        self._counts = (0, 0)  # shops and products read
         self._page_contexts: dict = {}
 
     def generate_context(self):
         self._private_catalog_path()  # a misconfiguration stops the build before any work
         loaded = load(Path(self.path), self.warung)
-        report = loaded.report
-        if not report.errors:
-            processed = loaded.photos.process(
-                Path(self.warung["IMAGE_CACHE"]), lambda p: display_path(p, Path(self.path)))
-            show([texts()["periksa"]["images_done"].format(
-                processed=processed.processed, cached=processed.cached)])
-            report.problems += processed.report.problems
-        if report.problems:
-            show(report.lines())
-        if report.errors:
-            show([report.summary(loaded.shop_count, loaded.product_count)])
-            raise ContentInvalid(report)
+        self._counts = (loaded.shop_count, loaded.product_count)
+        self._stop_if_invalid(loaded.report)
+        # Decoded and resized on every core while the build goes on to its
+        # pages' list; generate_output waits for them before writing a page.
+        self._photos = loaded.photos.start_processing(Path(self.warung["IMAGE_CACHE"]))
         site = {"name": self.settings["SITENAME"], "url": site_url(self.settings)}
         self.built = Built(loaded.catalog, loaded.plans, site,
                            *loaded.catalog.public_json(site))
@@ -107,6 +105,7 @@ class CatalogGenerator(Generator):
         if len(jobs) >= PARALLEL_FROM:  # compiled once here, not again in every worker
             self._compile_templates(jobs, deps)
         private_path = self._private_catalog_path()
+        self._finish_photos()
         with Rendering(jobs, output, self.render_page) as rendering:
             # The pages render on every core while this process links the
             # photos they show (only adding files: a failed rendering leaves
@@ -134,6 +133,21 @@ class CatalogGenerator(Generator):
         show([texts()["periksa"]["pages_done"].format(
             written=len(incremental.written), refreshed=incremental.refreshed,
             skipped=incremental.skipped)])
+
+    def _stop_if_invalid(self, report) -> None:
+        """Show the report's problems; stop the build when one is an error."""
+        if report.problems:
+            show(report.lines())
+        if report.errors:
+            show([report.summary(*self._counts)])
+            raise ContentInvalid(report)
+
+    def _finish_photos(self) -> None:
+        """Wait for the photos: one that cannot be decoded stops the build."""
+        processed = self._photos.finish(lambda p: display_path(p, Path(self.path)))
+        show([texts()["periksa"]["images_done"].format(
+            processed=processed.processed, cached=processed.cached)])
+        self._stop_if_invalid(processed.report)
 
     def _compile_templates(self, jobs: list, deps: TemplateDeps) -> None:
         """Load every template the pages to render are made of."""

@@ -6,7 +6,8 @@ size and pixel limit (``known``, which the shop folders' snapshots carry
 between builds), and within one build by inode, so a photo linked from
 several products is read once. Processing
 (decode, resize, encode: images.process) runs only for photos whose output
-folder is not in the image cache yet, on every core.
+folder is not in the image cache yet, on every core, while the caller goes
+on (``start_processing``, then ``Processing.finish``).
 """
 
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 from warung.text import texts
 
 from . import images
-from .parallel import fork_map
+from .parallel import Forked
 from .report import Report
 
 
@@ -70,6 +71,11 @@ class Photos:
     def process(self, cache_root: Path, where) -> Processed:
         """Decode and resize every photo not in the image cache yet.
         ``where(path)`` is how a photo's path is shown in the report."""
+        return self.start_processing(cache_root).finish(where)
+
+    def start_processing(self, cache_root: Path) -> "Processing":
+        """``process`` started on every core: the caller goes on with other
+        work until ``finish``."""
         plans = list(self.plans.values())
         unique = {p.cache_folder: p for p in plans}.values()
         todo = [p for p in unique if not images.is_cached(p, cache_root)]
@@ -78,11 +84,28 @@ class Photos:
             images.set_pixel_limit(self.max_pixels)
             return images.process(plan, cache_root)
 
+        return Processing(plans, todo, len(unique) - len(todo),
+                          Forked(run, todo, min_items=4))
+
+
+@dataclass
+class Processing:
+    plans: list  # every photo the catalog uses
+    todo: list  # the plans being processed
+    cached: int
+    workers: Forked
+
+    def finish(self, where) -> Processed:
+        """Wait for the photos; ``where(path)`` is how a photo's path is shown
+        in the report."""
         failures = {p.source: reason
-                    for p, reason in zip(todo, fork_map(run, todo, min_items=4)) if reason}
+                    for p, reason in zip(self.todo, self.workers.results()) if reason}
         report = Report()
-        for plan in plans if failures else ():
+        for plan in self.plans if failures else ():
             if plan.source in failures:
                 report.add(where(plan.source), texts()["periksa"]["image_broken"].format(
                     name=plan.source.name, reason=failures[plan.source]))
-        return Processed(report, processed=len(todo), cached=len(unique) - len(todo))
+        return Processed(report, processed=len(self.todo), cached=self.cached)
+
+    def stop(self) -> None:
+        self.workers.stop()

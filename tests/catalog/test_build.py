@@ -59,6 +59,9 @@ def test_unreadable_photo_found_only_when_decoding_fails_the_build_cleanly(conte
     assert result.returncode == 1, log
     assert "Traceback" not in log
     assert "content/shops/kopi-wanayasa/images/arabika.jpg: Foto 'arabika.jpg' rusak" in log
+    # The photos are processed while the build goes on: still, no catalog page is written.
+    assert not (tmp_path / "site" / "output" / "katalog.json").exists()
+    assert not (tmp_path / "site" / "output" / "toko").exists()
 
 
 def test_private_catalog_inside_output_is_refused(small_site, tmp_path):
