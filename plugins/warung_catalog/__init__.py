@@ -47,9 +47,10 @@ def extend_jinja(generator) -> None:
 
     from .fragments import Once, with_keys
     from .page_data import product_jsonld, product_script_data
-    from .template_runtime import CatalogContext, CatalogTemplate
+    from .template_runtime import CatalogContext, CatalogTemplate, escape_filter
     generator.env.template_class = CatalogTemplate
     generator.env.context_class = CatalogContext
+    generator.env.filters["e"] = generator.env.filters["escape"] = escape_filter
     generator.env.filters["rupiah"] = rupiah.format_rupiah
     generator.env.bytecode_cache = _bytecode_cache(generator.settings)
     generator.env.globals.update(

@@ -8,8 +8,9 @@ were a fifth of rendering one. ``CatalogTemplate`` (the environment's
 ``template_class``) gives each compiled template ``escape_output`` under
 that name instead: the same text, as a string. The compiled code uses
 the name ``escape`` only for output (Jinja's ``CodeGenerator``), so no value
-a template computes changes type; filters such as ``|e`` and ``|tojson``
-keep markupsafe's.
+a template computes changes type; filters such as ``|tojson`` keep
+markupsafe's. ``|e`` (``escape_filter``) gives markupsafe's ``Markup``
+without a Python ``__new__`` for text.
 
 **Calls.** Every call in a template (a macro, ``whatsapp_link``,
 ``"...".format``) goes through ``Context.call``, which first asks the
@@ -29,6 +30,7 @@ from types import BuiltinFunctionType, FunctionType
 import jinja2
 from jinja2.runtime import Context, Macro
 from jinja2.utils import internalcode
+from markupsafe import Markup, escape
 from markupsafe import _escape_inner  # markupsafe.escape's own C escaping
 
 from .fragments import Once
@@ -38,11 +40,24 @@ def escape_output(value) -> str:
     """``str(markupsafe.escape(value))``."""
     if type(value) is str:
         return _escape_inner(value)
+    if type(value) is Markup:
+        return value
     html = getattr(value, "__html__", None)
     if html is not None:
         text = html()
         return text if isinstance(text, str) else str(text)
     return _escape_inner(str(value))
+
+
+def escape_filter(value) -> Markup:
+    """``markupsafe.escape`` (the ``|e`` filter): the same ``Markup``, made
+    without ``Markup.__new__``'s Python code for text (a product page
+    escapes a dozen seller values this way)."""
+    if type(value) is str:
+        return str.__new__(Markup, _escape_inner(value))
+    if type(value) is Markup:
+        return value
+    return escape(value)
 
 
 class CatalogTemplate(jinja2.Template):

@@ -7,7 +7,8 @@ from jinja2 import DictLoader, Environment, StrictUndefined, pass_context, pass_
 from markupsafe import Markup, escape
 
 from warung_catalog.fragments import Once
-from warung_catalog.template_runtime import CatalogContext, CatalogTemplate, escape_output
+from warung_catalog.template_runtime import (CatalogContext, CatalogTemplate, escape_filter,
+                                              escape_output)
 
 
 class Html:
@@ -34,6 +35,13 @@ def test_escape_output_is_markupsafes_escape_as_text(value):
     written = escape_output(value)
     assert isinstance(written, str)
     assert written == str(escape(value))
+
+
+@given(values)
+def test_the_escape_filter_is_markupsafes_escape(value):
+    escaped = escape_filter(value)
+    assert type(escaped) is Markup
+    assert escaped == escape(value)
 
 
 # Every place Jinja compiles an output: blocks and inheritance, loops,
@@ -104,6 +112,7 @@ def test_pages_are_the_same_as_with_markupsafes_escape(v, items):
                "none_value": None, **CALLABLES}
     plain, fast = environment(), environment()
     fast.template_class, fast.context_class = CatalogTemplate, CatalogContext
+    fast.filters["e"] = fast.filters["escape"] = escape_filter
     assert fast.get_template("page.html").render(context, once=Once()) == \
         plain.get_template("page.html").render(context, once=Once())
 
