@@ -119,20 +119,22 @@ class ContentLoader:
                         folder=self.problems.where(photo.parent), **details)
         self.problems.add(doc_path, message, line, shown_key, severity)
 
-    def _validated(self, path: Path, validate) -> tuple[reader.Document, dict, list] | None:
-        document = self.sources.read(path)
+    def _validated(self, path: Path, validate) -> tuple[reader.Document, dict, list,
+                                                         float] | None:
+        """(document, valid values, problems, when the file was modified)."""
+        document, modified = self.sources.read(path)
         self.problems.of_document(path, document)
         if not document.meta:
             return None
         clean, problems = validate(document.values(), self.limits)
-        return document, clean, problems
+        return document, clean, problems, modified
 
     def shop(self, folder: Path, shop_id: str) -> Shop | None:
         path = folder / SHOP_FILE
         validated = self._validated(path, rules.validate_shop)
         if validated is None:
             return None
-        document, clean, problems = validated
+        document, clean, problems, _ = validated
         self.problems.of_rules(path, document, problems)
         logo = None
         if "logo" in clean:
@@ -154,7 +156,7 @@ class ContentLoader:
         validated = self._validated(path, rules.validate_product)
         if validated is None:
             return None
-        document, clean, problems = validated
+        document, clean, problems, modified = validated
         self.problems.of_rules(path, document, problems)
         title = clean.get("title", "")
         written = [("image", clean["image"])] if "image" in clean else []
@@ -168,7 +170,7 @@ class ContentLoader:
             category=clean["category"], images=photos, unit=clean["unit"],
             stock=clean["stock"], variants=clean["variants"], tags=clean["tags"],
             content=document.html, summary=document.summary or title,
-            sort_date=path.stat().st_mtime,
+            sort_date=modified,
         )
 
     def shop_folder(self, folder: Path, shop_id: str) -> FolderResult:

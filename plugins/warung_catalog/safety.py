@@ -8,6 +8,7 @@ without being read, so nothing outside the folder reaches a page or a log.
 import os
 import stat
 from pathlib import Path
+from typing import NamedTuple
 
 from warung import rules
 
@@ -70,11 +71,17 @@ def _resolves_within(path: Path, folder: Path) -> bool:
     return os.path.realpath(path) == os.path.join(os.path.realpath(folder), relative)
 
 
-def read_file(path: Path, folder: Path) -> bytes:
-    """The bytes of ``path``, a regular file inside ``folder``; raises
-    ``Refused`` for anything else before reading a byte. The file's own name
-    is never followed when opened (``O_NOFOLLOW``), so a file named directly
-    in ``folder`` (a shop's Markdown files) needs no ``lstat`` first."""
+class Contents(NamedTuple):
+    data: bytes
+    modified: float  # st_mtime, of the file that was read
+
+
+def read_file(path: Path, folder: Path) -> Contents:
+    """The bytes of ``path``, a regular file inside ``folder``, and when it
+    was modified; raises ``Refused`` for anything else before reading a
+    byte. The file's own name is never followed when opened
+    (``O_NOFOLLOW``), so a file named directly in ``folder`` (a shop's
+    Markdown files) needs no ``lstat`` first."""
     direct = _NOFOLLOW and _directly_in(os.fspath(path), os.fspath(folder))
     if not direct and not is_within(path, folder):
         raise Refused("file_symlink" if kind_of(path) == "file_symlink" else "file_outside")
@@ -85,10 +92,16 @@ def read_file(path: Path, folder: Path) -> bytes:
         if kind_of(path):
             raise Refused(kind_of(path)) from None
         raise err
-    with os.fdopen(handle, "rb") as file:
-        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+    try:
+        info = os.fstat(handle)
+        if not stat.S_ISREG(info.st_mode):
             raise Refused("file_not_regular")
-        return file.read()
+        chunks = [os.read(handle, info.st_size + 1)]  # one read, unless it grew
+        while chunks[-1]:
+            chunks.append(os.read(handle, 1 << 16))
+        return Contents(b"".join(chunks), info.st_mtime)
+    finally:
+        os.close(handle)
 
 
 def _directly_in(path: str, folder: str) -> bool:

@@ -2,7 +2,7 @@
 parse cache.
 
 ``SourceFiles.read(path)`` returns the parsed ``reader.Document`` of a seller
-file, reused when the same bytes were parsed before (keyed by sha256 of the
+file (and when the file was modified), reused when the same bytes were parsed before (keyed by sha256 of the
 bytes; the documents are kept in the shop folders' snapshots, folders.py).
 A cold build reads the shop folders on every core (content.py). Every
 file is opened through ``safety.read_file``: only regular files whose real
@@ -47,22 +47,23 @@ class SourceFiles:
         self.known: dict[str, reader.Document] = {}
         self.used: dict[str, reader.Document] = {}
 
-    def read(self, path: Path) -> reader.Document:
+    def read(self, path: Path) -> tuple[reader.Document, float]:
+        """(the file's document, when the file was modified; 0.0 unread)."""
         folder = path.parent
         if folder.parent != self.root or folder.name in ("", os.curdir, os.pardir):
             folder = self.root  # not a shop's own file: every component checked
         try:
-            raw = safety.read_file(path, folder)
+            raw, modified = safety.read_file(path, folder)
         except safety.Refused as refused:
             message = texts()["periksa"][refused.kind].format(name=path.name)
-            return reader.Document(issues=[reader.Issue(message)])
+            return reader.Document(issues=[reader.Issue(message)]), 0.0
         except OSError as err:
             message = texts()["periksa"]["file_unreadable"].format(
                 reason=err.strerror or str(err))
-            return reader.Document(issues=[reader.Issue(message)])
+            return reader.Document(issues=[reader.Issue(message)]), 0.0
         key = _sha256(raw)
         document = self.known.get(key)
         if document is None:
             document = self.known[key] = reader.parse(raw)
         self.used[key] = document
-        return document
+        return document, modified

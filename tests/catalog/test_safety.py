@@ -18,7 +18,7 @@ def shop(tmp_path):
 
 
 def test_regular_files_inside_are_read(shop):
-    assert safety.read_file(shop / "shop.md", shop.parent) == b"Title: Kopi\n"
+    assert safety.read_file(shop / "shop.md", shop.parent).data == b"Title: Kopi\n"
     assert safety.is_within(shop / "images" / "Foto.JPG", shop)
     assert not safety.is_within(shop / ".." / "lain" / "x.jpg", shop)
 
@@ -59,7 +59,7 @@ def test_only_links_below_the_folder_count(shop, tmp_path):
     linked home); any link below it, even one pointing back inside, is refused."""
     (tmp_path / "rumah").symlink_to(shop.parent)
     linked = tmp_path / "rumah" / "kopi"
-    assert safety.read_file(linked / "shop.md", tmp_path / "rumah") == b"Title: Kopi\n"
+    assert safety.read_file(linked / "shop.md", tmp_path / "rumah").data == b"Title: Kopi\n"
     (shop / "images" / "sama").symlink_to(shop / "images")
     assert not safety.is_within(shop / "images" / "sama" / "Foto.JPG", shop)
     assert not safety.is_within(shop / "images" / ".." / "shop.md", shop)  # never taken as written
@@ -71,7 +71,7 @@ def test_a_folder_named_through_dot_dot_is_still_read(shop, monkeypatch):
     lies below it may not."""
     monkeypatch.chdir(shop / "images")
     folder = Path("..") / ".." / "kopi"
-    assert safety.read_file(folder / "shop.md", folder.parent) == b"Title: Kopi\n"
+    assert safety.read_file(folder / "shop.md", folder.parent).data == b"Title: Kopi\n"
     assert safety.is_within(folder / "images" / "Foto.JPG", folder)
     assert not safety.is_within(folder / ".." / "lain" / "x.jpg", folder)
     assert safety.is_within(shop / "images" / "Foto.JPG", folder)  # another spelling: real paths
@@ -83,10 +83,11 @@ def test_only_a_shop_folder_s_own_files_skip_the_walk(shop, tmp_path):
 
     (tmp_path / "rahasia.md").write_text("Title: Rahasia\n")
     sources = SourceFiles(shop.parent)
-    assert sources.read(shop / "shop.md").meta
+    document, modified = sources.read(shop / "shop.md")
+    assert document.meta and modified == (shop / "shop.md").stat().st_mtime
     for outside in (shop / ".." / ".." / "rahasia.md", shop.parent / ".." / "rahasia.md"):
-        document = sources.read(outside)
-        assert not document.meta and document.issues
+        document, modified = sources.read(outside)
+        assert not document.meta and document.issues and modified == 0.0
 
 
 def test_shop_photos_locate_as_locate_photo_does(shop, tmp_path):
