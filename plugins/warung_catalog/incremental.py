@@ -47,6 +47,10 @@ class IncrementalWriter:
         self.skipped += 1
         return None
 
+    def is_new(self, relative: str) -> bool:
+        """No earlier build (that this manifest remembers) wrote ``relative``."""
+        return self.manifest.get(relative) is None
+
     def record(self, relative: str, inputs_hash: str, build: str, refreshed=False) -> None:
         """Remember that ``relative`` was just written from ``inputs_hash``
         (``build``: the build id the page prints, or "")."""

@@ -34,6 +34,7 @@ class Job:
     inputs: str  # hash of the page's inputs, for the manifest
     build: str  # the build id the page may print ("" when its templates never do)
     old_build: str = ""
+    new: bool = False  # no earlier build wrote it
 
     @property
     def relative(self) -> str:
@@ -111,9 +112,11 @@ class CatalogPages:
         jobs = []
         for template_name, url, data, extra in self:
             inputs, build = self.inputs_hash(template_name, data, extra)
-            old_build = writer.needs(output_file(url), inputs, build)
+            relative = output_file(url)
+            old_build = writer.needs(relative, inputs, build)
             if old_build is not None:
-                jobs.append(Job(template_name, url, extra, inputs, build, old_build))
+                jobs.append(Job(template_name, url, extra, inputs, build, old_build,
+                                writer.is_new(relative)))
         return jobs
 
 
@@ -133,7 +136,7 @@ class Rendering(Forked):
                     html = page.read().replace(job.old_build, job.build)
             else:
                 html = render(job.template, job.url, job.context)
-            write_text(target, html)
+            write_text(target, html, job.new)
             return bool(job.build) and job.build in html
 
         super().__init__(write, jobs, min_items=PARALLEL_FROM)

@@ -9,3 +9,13 @@ def test_a_page_is_written_in_a_new_folder_a_deep_one_and_over_an_old_page(tmp_p
     write_text(tmp_path / "toko" / "index.html", "<p>baru</p>")  # shorter: truncated
     assert (tmp_path / "toko" / "index.html").read_text() == "<p>baru</p>"
     assert (tmp_path / "a" / "b" / "c" / "index.html").read_text(encoding="utf-8") == "ü" * 70_000
+
+
+def test_a_page_said_to_be_new_is_written_wherever_its_folder_is(tmp_path):
+    write_text(tmp_path / "toko" / "index.html", "<p>toko</p>", new=True)  # its folder made
+    write_text(tmp_path / "toko" / "kopi.html", "<p>kopi</p>", new=True)  # its folder is there
+    write_text(tmp_path / "a" / "b" / "index.html", "<p>b</p>", new=True)  # two folders
+    write_text(tmp_path / "toko" / "index.html", "<p>baru</p>", new=True)  # it was not new
+    assert (tmp_path / "toko" / "index.html").read_text() == "<p>baru</p>"
+    assert (tmp_path / "toko" / "kopi.html").read_text() == "<p>kopi</p>"
+    assert (tmp_path / "a" / "b" / "index.html").read_text() == "<p>b</p>"
