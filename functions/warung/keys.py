@@ -8,6 +8,7 @@ are ``Nama Toko`` and ``namatoko``.
 """
 
 import re
+from functools import lru_cache
 
 SHOP_KEYS = {
     # key: (required, example line shown in the fix)
@@ -62,8 +63,10 @@ _INDEX = {kind: {**{fold(alias): key for alias, key in ALIASES[kind].items()},
           for kind in KEYS}
 
 
+@lru_cache(maxsize=4096)
 def canonical(key: str, kind: str) -> str | None:
-    """The canonical key for what a seller wrote, or None when unknown."""
+    """The canonical key for what a seller wrote, or None when unknown
+    (remembered: 10,000 files write the same few keys)."""
     return _INDEX[kind].get(fold(key))
 
 
