@@ -4,16 +4,14 @@
 lower-cased but remember how the seller wrote them and on which line, so a
 message can say ``baris 3 (Price)``. Problems found while reading (an empty
 file, a line that is not ``Key: value``) are returned, never raised.
-Raw HTML in the Markdown is shown as text and links may only be http(s) or
-mailto: sellers' text is not trusted.
+Descriptions of plain paragraphs, bold words and simple lists are written
+here; anything else goes through Markdown (markdown_safe.py: raw HTML shown
+as text, only safe links), imported when a description first needs it.
 """
 
 import html
 import re
 from dataclasses import asdict, dataclass, field
-
-import markdown
-from markdown.treeprocessors import Treeprocessor
 
 from warung.cleantext import clean_text
 from warung.text import texts
@@ -28,7 +26,6 @@ _KEY_LINE = re.compile(
     r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z][A-Za-z0-9_-]*)?)\s*:\s*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^(?: {4}|\t)\s*(?P<value>\S.*)$")
 _TAG = re.compile(r"<[^>]+>")
-_SAFE_LINK = re.compile(r"^(https?:|mailto:|/|#)", re.IGNORECASE)
 
 
 @dataclass
@@ -72,28 +69,6 @@ class Document:
         )
 
 
-class _SafeLinks(Treeprocessor):
-    """Drop links whose target could run script (javascript:, data:)."""
-
-    def run(self, root):
-        for link in root.iter("a"):
-            if not _SAFE_LINK.match(link.get("href", "")):
-                link.attrib.pop("href", None)
-            else:
-                link.set("rel", "nofollow noopener")
-
-
-def _markdown() -> markdown.Markdown:
-    md = markdown.Markdown(output_format="html")
-    # Raw HTML and embedded images are shown as text, never injected.
-    md.preprocessors.deregister("html_block")
-    for name in ("html", "image_link", "image_reference", "short_image_ref"):
-        md.inlinePatterns.deregister(name)
-    md.treeprocessors.register(_SafeLinks(md), "safe_links", 0)
-    return md
-
-
-_MD = _markdown()
 # A line Markdown leaves as it is: it starts with a letter (no list, heading,
 # quote or code block), holds no character Markdown or HTML give a meaning
 # (``* _ ` [ ] < > & \ # | ~``, controls) and does not end in a space (a
@@ -144,8 +119,9 @@ def render_markdown(text: str) -> str:
     plain = _plain_paragraphs(text)
     if plain is not None:
         return plain
-    _MD.reset()
-    return _MD.convert(text)
+    from . import markdown_safe  # imported only by a description that needs it
+
+    return markdown_safe.render(text)
 
 
 def plain_summary(rendered: str, limit: int = SUMMARY_LENGTH) -> str:

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from warung_catalog import reader
+from warung_catalog import markdown_safe, reader
 
 
 def test_metadata_keys_are_case_insensitive_and_keep_line_and_spelling():
@@ -100,8 +100,7 @@ _TEXT = st.builds(lambda lines, breaks: "".join(line + brk for line, brk in zip(
 def test_the_plain_paragraph_shortcut_gives_what_markdown_gives(text):
     shortcut = reader._plain_paragraphs(text)
     if shortcut is not None:
-        reader._MD.reset()
-        assert shortcut == reader._MD.convert(text)
+        assert shortcut == markdown_safe.render(text)
 
 
 _BOLD_LINE = st.builds(
@@ -122,8 +121,7 @@ def test_bold_words_in_the_shortcut_are_markdown_s(lines, separator):
     text = separator.join(lines)
     shortcut = reader._plain_paragraphs(text)
     if shortcut is not None:
-        reader._MD.reset()
-        assert shortcut == reader._MD.convert(text)
+        assert shortcut == markdown_safe.render(text)
 
 
 def test_the_shortcut_takes_plain_descriptions_only():
