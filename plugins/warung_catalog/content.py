@@ -175,10 +175,10 @@ class ContentLoader:
 
     def shop_folder(self, folder: Path, shop_id: str) -> FolderResult:
         """Read one shop folder: its shop, products, problems and photo plans
-        (and, in ``sources.used``, the documents its files parsed into)."""
+        (and, in ``photos.used``, its photos' inspection)."""
         problems, where = self.problems, self.problems.where
         marks = (len(problems.report.problems), len(self.photos.plans))
-        self.sources.used, self.photos.used = {}, {}
+        self.photos.used = {}
         self._shop_photos = safety.ShopPhotos(folder)
         files, refused = safety.markdown_files(folder)
         for path, kind in refused:  # links and special files: reported, never read
@@ -257,9 +257,8 @@ class Loading:
         for folder, shop_id in self.folders:
             if shop_id is not None:
                 signature = tree_signature(folder)
-                self.results[folder], (documents, photos) = self.snapshots.get(folder, signature)
+                self.results[folder], photos = self.snapshots.get(folder, signature)
                 if self.results[folder] is None:
-                    loader.sources.known.update(documents)
                     loader.photos.known.update(photos)
                     self.changed.append((folder, shop_id, signature))
         if len(self.changed) >= PARALLEL_FOLDERS_FROM:
@@ -270,7 +269,7 @@ class Loading:
         folder, shop_id, signature = item
         loader = self.loader
         result = loader.shop_folder(folder, shop_id)
-        self.snapshots.put(folder, signature, result, (loader.sources.used, loader.photos.used))
+        self.snapshots.put(folder, signature, result, loader.photos.used)
         return result
 
     def _start_reading(self) -> Forked:

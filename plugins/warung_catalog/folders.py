@@ -17,11 +17,11 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import images, reader
+from . import images
 from .catalog import digest
 from .files import write_atomic
 
-FORMAT = 3
+FORMAT = 4  # 4: the photos' inspection is kept, the parsed files no longer
 # Results kept in this process between builds (the dev server's long-lived
 # builder turns it on, devbuild.py): snapshot file -> (key, signature, result).
 _MEMORY: dict[str, tuple] | None = None
@@ -69,39 +69,40 @@ class FolderSnapshots:
         self._seen.add(name)
         return self.folder / name
 
-    def get(self, folder: Path, signature: str) -> tuple[FolderResult | None, tuple]:
-        """(the folder's result when nothing changed, else None; what its last
-        load parsed and inspected, (documents, photo infos), reusable for the
-        files that did not change). Each part is its own pickle, unpickled
-        only when needed."""
+    def get(self, folder: Path, signature: str) -> tuple[FolderResult | None, dict]:
+        """(the folder's result when nothing changed, else None; its photos'
+        inspection at its last load, by stamp, reusable for the photos that
+        did not change). Each part is its own pickle, unpickled only when
+        needed."""
         path = self._file(folder)
         kept = _MEMORY.get(str(path)) if _MEMORY is not None else None
         if kept is not None and kept[0] == self.key and kept[1] == signature:
-            return kept[2], ({}, {})
+            return kept[2], {}
         try:
             with open(path, "rb") as handle:
-                key, version, known, result, reusable = pickle.load(handle)
+                key, version, known, result, photos = pickle.load(handle)
             if key == self.key and known == signature:
-                return self._remember(path, signature, pickle.loads(result)), ({}, {})
-            if version != (reader.VERSION, images.PIPELINE_VERSION):
-                return None, ({}, {})
-            return None, pickle.loads(reusable)
+                return self._remember(path, signature, pickle.loads(result)), {}
+            if version != (FORMAT, images.PIPELINE_VERSION):
+                return None, {}
+            return None, pickle.loads(photos)
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
                 ImportError, TypeError):
-            return None, ({}, {})
+            return None, {}
 
-    def put(self, folder: Path, signature: str, result: FolderResult, reusable: tuple) -> None:
-        """Save a folder's result, and what its files parsed into and its
-        photos' inspection gave: (documents by sha256, photo infos by stamp),
-        for ``get`` (in this process, remembered, or the one that forked it)."""
+    def put(self, folder: Path, signature: str, result: FolderResult, photos: dict) -> None:
+        """Save a folder's result, and its photos' inspection (infos by stamp;
+        hashing a photo costs far more than parsing a file, which is not
+        kept), for ``get`` (in this process, remembered, or the one that
+        forked it)."""
         if result.shop is not None:
             result.shop.fingerprint  # noqa: B018 - computed now, restored with the pickle
             for product in result.shop.products:
                 product.fingerprint  # noqa: B018 - includes public_dict(), kept too
                 product.public_json  # noqa: B018 - katalog.json's part, kept too
         pickled = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-        parts = (self.key, (reader.VERSION, images.PIPELINE_VERSION), signature, pickled,
-                 pickle.dumps(reusable, pickle.HIGHEST_PROTOCOL))
+        parts = (self.key, (FORMAT, images.PIPELINE_VERSION), signature, pickled,
+                 pickle.dumps(photos, pickle.HIGHEST_PROTOCOL))
         write_atomic(self._file(folder), pickle.dumps(parts, pickle.HIGHEST_PROTOCOL))
         self._remember(self._file(folder), signature, result)
 

@@ -1,9 +1,9 @@
-"""Reading sellers' files: every file access of the content tree, and the
-parse cache.
+"""Reading sellers' files: every file access of the content tree.
 
 ``SourceFiles.read(path)`` returns the parsed ``reader.Document`` of a seller
-file (and when the file was modified), reused when the same bytes were parsed before (keyed by sha256 of the
-bytes; the documents are kept in the shop folders' snapshots, folders.py).
+file and when the file was modified. Files are parsed again whenever their
+folder is read: a folder is read only when one of its files changed
+(folders.py), and parsing a file costs less than keeping its document.
 A cold build reads the shop folders on every core (content.py). Every
 file is opened through ``safety.read_file``: only regular files whose real
 path lies inside the shops folder are read (links, FIFOs and devices are
@@ -12,7 +12,6 @@ which was checked when listed (content.py); ``safety`` also lists a
 folder's files and finds the photos sellers name.
 """
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -33,19 +32,11 @@ def display_path(path: Path, content_path: Path) -> str:
     return path.as_posix()
 
 
-def _sha256(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
-
-
 class SourceFiles:
-    """Parsed seller files by sha256 of their bytes: ``known`` documents (from
-    the folders' snapshots) are reused, new ones parsed; ``used`` holds what
-    this build read, for the next build's snapshots."""
+    """Seller files read and parsed, nothing outside ``root`` (the shops folder)."""
 
     def __init__(self, root: Path):
-        self.root = root  # the shops folder: nothing outside it is read
-        self.known: dict[str, reader.Document] = {}
-        self.used: dict[str, reader.Document] = {}
+        self.root = root
 
     def read(self, path: Path) -> tuple[reader.Document, float]:
         """(the file's document, when the file was modified; 0.0 unread)."""
@@ -61,9 +52,4 @@ class SourceFiles:
             message = texts()["periksa"]["file_unreadable"].format(
                 reason=err.strerror or str(err))
             return reader.Document(issues=[reader.Issue(message)]), 0.0
-        key = _sha256(raw)
-        document = self.known.get(key)
-        if document is None:
-            document = self.known[key] = reader.parse(raw)
-        self.used[key] = document
-        return document, modified
+        return reader.parse(raw), modified

@@ -186,8 +186,9 @@ def test_all_errors_in_all_files_at_once(content, warung):
         "Perbaiki kesalahan di atas lalu jalankan lagi.")
 
 
-def test_parsed_files_are_cached_by_content_hash(content, warung, monkeypatch):
+def test_only_the_files_of_an_edited_folder_are_parsed_again(content, warung, monkeypatch):
     make_shop(content / "shops")
+    make_shop(content / "shops", folder="keripik", shop={**SHOP, "Title": "Keripik"})
     content_module.load(content, warung)
     calls = []
     original = content_module.reader.parse
@@ -195,8 +196,11 @@ def test_parsed_files_are_cached_by_content_hash(content, warung, monkeypatch):
     assert content_module.load(content, warung).report.problems == []
     assert calls == []
     write_md(content / "shops" / "kopi-wanayasa" / "arabika.md", product(price="50000"))
-    assert content_module.load(content, warung).catalog.products[0].price == 50000
-    assert len(calls) == 1
+    loaded = content_module.load(content, warung)
+    assert {p.shop.title: p.price for p in loaded.catalog.products} == {
+        "Kopi Wanayasa": 50000, "Keripik": 45000}
+    edited = sorted((content / "shops" / "kopi-wanayasa").glob("*.md"))
+    assert sorted(calls) == sorted(path.read_bytes() for path in edited)
 
 
 def test_names_without_letters_or_digits(content, warung):
