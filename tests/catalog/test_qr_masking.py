@@ -121,3 +121,15 @@ def test_codewords_go_where_segno_puts_them_in_every_version(version, error):
 def test_bits_read_as_codewords_as_segno_reads_them(bits):
     buffer = encoder.Buffer(bits)
     assert list(segno_speedups.toints(buffer)) == list(segno_speedups._segno[3](buffer))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 40), st.sampled_from("LMQH"), st.randoms(use_true_random=False))
+def test_error_correction_blocks_are_segno_s(version, error, random):
+    """Reed-Solomon blocks of random codewords, in every version and level."""
+    ec_infos = encoder.consts.ECC[version][encoder.consts.ERROR_MAPPING[error]]
+    length = sum(info.num_blocks * info.num_data for info in ec_infos)
+    codewords = [random.randrange(256) for _ in range(length)]
+    buffer = encoder.Buffer(b"".join(bytes((c >> s) & 1 for s in range(7, -1, -1))
+                                     for c in codewords))
+    assert segno_speedups.make_blocks(ec_infos, buffer) == encoder.make_blocks(ec_infos, buffer)
