@@ -3,13 +3,12 @@
 Walks the shop folders, validates every file with ``warung.rules`` and turns
 what passes into ``Shop``/``Product`` objects. Every problem in every file
 is collected into one ``Report`` (nothing stops at the first error). Reading
-and the parse cache are sources.py; photos are only inspected and planned
+files is sources.py; photos are found (safety.py), inspected and planned
 here (photos.py); the build decodes them later, the check never does.
 
 Shop id = slugify(folder name); product id = ``<shop id>/<slugify(file stem)>``.
 """
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 

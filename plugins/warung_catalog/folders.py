@@ -83,9 +83,10 @@ class FolderSnapshots:
                 key, version, known, result, photos = pickle.load(handle)
             if key == self.key and known == signature:
                 return self._remember(path, signature, pickle.loads(result)), {}
-            if version != (FORMAT, images.PIPELINE_VERSION):
+            if version != ("photos", FORMAT, images.PIPELINE_VERSION):
                 return None, {}
-            return None, pickle.loads(photos)
+            photos = pickle.loads(photos)
+            return None, photos if isinstance(photos, dict) else {}
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError,
                 ImportError, TypeError):
             return None, {}
@@ -101,7 +102,7 @@ class FolderSnapshots:
                 product.fingerprint  # noqa: B018 - includes public_dict(), kept too
                 product.public_json  # noqa: B018 - katalog.json's part, kept too
         pickled = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-        parts = (self.key, (FORMAT, images.PIPELINE_VERSION), signature, pickled,
+        parts = (self.key, ("photos", FORMAT, images.PIPELINE_VERSION), signature, pickled,
                  pickle.dumps(photos, pickle.HIGHEST_PROTOCOL))
         write_atomic(self._file(folder), pickle.dumps(parts, pickle.HIGHEST_PROTOCOL))
         self._remember(self._file(folder), signature, result)

@@ -23,13 +23,14 @@ from pelican.log import console
 from warung import wilayah
 from warung.text import texts
 
-from . import images, template_helper_sources
+from . import images, page_data, template_helper_sources
 from .catalog import Catalog, canonical_json, digest
 from .content import load
 from .files import files_under, write_if_changed
 from .incremental import IncrementalWriter
 from .paging import output_file
 from .rendering import PARALLEL_FROM, CatalogPages, Rendering
+from .report import Report
 from .settings import cache_dir, site_url
 from .site_files import data_files, sitemap_urls, write_data_files
 from .sources import display_path
@@ -68,11 +69,17 @@ class Built:
 
 
 class CatalogGenerator(Generator):
+    # Photos a build in this process started and never waited for (it failed
+    # after generate_context): stopped when the next one starts (the dev
+    # server's builder runs many builds).
+    _unfinished = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.warung = self.settings["WARUNG"]
         self.built: Built | None = None  # (compiled templates: extend_jinja's cache)
         self._photos = None  # photos.Processing, from generate_context to generate_output
+        self._report = None  # the content's problems, the photos' added when processed
         self._counts = (0, 0)  # shops and products read
         self._page_contexts: dict = {}
 
@@ -80,10 +87,14 @@ class CatalogGenerator(Generator):
         self._private_catalog_path()  # a misconfiguration stops the build before any work
         loaded = load(Path(self.path), self.warung)
         self._counts = (loaded.shop_count, loaded.product_count)
+        self._report = Report()
         self._stop_if_invalid(loaded.report)
+        if CatalogGenerator._unfinished is not None:
+            CatalogGenerator._unfinished.stop()
         # Decoded and resized on every core while the build goes on to its
         # pages' list; generate_output waits for them before writing a page.
-        self._photos = loaded.photos.start_processing(Path(self.warung["IMAGE_CACHE"]))
+        self._photos = CatalogGenerator._unfinished = loaded.photos.start_processing(
+            Path(self.warung["IMAGE_CACHE"]))
         site = {"name": self.settings["SITENAME"], "url": site_url(self.settings)}
         self.built = Built(loaded.catalog, loaded.plans, site,
                            *loaded.catalog.public_json(site))
@@ -94,18 +105,23 @@ class CatalogGenerator(Generator):
     def generate_output(self, writer=None):
         built, output = self.built, Path(self.output_path)
         self.env.globals["once"].clear()  # fragments of an earlier build (fragments.py)
+        page_data.forget_shops()  # its shops' JSON parts
         self._page_contexts = {}  # template -> its globals and Pelican's context
         incremental = IncrementalWriter(output, cache_dir(self.warung))
-        deps = TemplateDeps(self.env, cache_dir(self.warung))
-        pages = CatalogPages(built.catalog, self.warung["PER_PAGE"], deps,
-                             digest(self._site_inputs()), built.build,
-                             self.context.get("pages", []))
-        jobs = pages.jobs(incremental)
-        deps.save()
-        if len(jobs) >= PARALLEL_FROM:  # compiled once here, not again in every worker
-            self._compile_templates(jobs, deps)
-        private_path = self._private_catalog_path()
-        self._finish_photos()
+        try:
+            deps = TemplateDeps(self.env, cache_dir(self.warung))
+            pages = CatalogPages(built.catalog, self.warung["PER_PAGE"], deps,
+                                 digest(self._site_inputs()), built.build,
+                                 self.context.get("pages", []))
+            jobs = pages.jobs(incremental)
+            deps.save()
+            if len(jobs) >= PARALLEL_FROM:  # compiled once here, not again in every worker
+                self._compile_templates(jobs, deps)
+            private_path = self._private_catalog_path()
+            self._finish_photos()
+        finally:
+            self._photos.stop()  # finished: nothing left; failed meanwhile: not wanted
+            CatalogGenerator._unfinished = None
         with Rendering(jobs, output, self.render_page) as rendering:
             # The pages render on every core while this process links the
             # photos they show (only adding files: a failed rendering leaves
@@ -134,13 +150,15 @@ class CatalogGenerator(Generator):
             written=len(incremental.written), refreshed=incremental.refreshed,
             skipped=incremental.skipped)])
 
-    def _stop_if_invalid(self, report) -> None:
-        """Show the report's problems; stop the build when one is an error."""
-        if report.problems:
-            show(report.lines())
-        if report.errors:
-            show([report.summary(*self._counts)])
-            raise ContentInvalid(report)
+    def _stop_if_invalid(self, found) -> None:
+        """Show the problems ``found`` (a Report), added to the build's; stop
+        the build when the build's have an error, counting them all."""
+        if found.problems:
+            show(found.lines())
+        self._report.problems += found.problems
+        if self._report.errors:
+            show([self._report.summary(*self._counts)])
+            raise ContentInvalid(self._report)
 
     def _finish_photos(self) -> None:
         """Wait for the photos: one that cannot be decoded stops the build."""

@@ -88,3 +88,11 @@ def product_script_data(product, shop, site_url: str, texts) -> Markup:
         f'{{"abs": {_json(site_url + product.url)}, "id": {_json(product.id)}, '
         f'"price": {_json(product.price)}, {shop_and_site}, "title": {_json(product.title)}, '
         f'"url": {_json(product.url)}, "variants": {variants}, {wa_to_end}')
+
+
+def forget_shops() -> None:
+    """Drop the shops' parts written so far: a long-lived builder's next
+    build has new ``Shop`` objects (the old ones, with their products, would
+    stay alive as keys)."""
+    _brand_and_seller.cache_clear()
+    _shop_script_data.cache_clear()

@@ -68,14 +68,10 @@ class Photos:
         self.plans[plan.outputs[0].url] = plan
         return plan
 
-    def process(self, cache_root: Path, where) -> Processed:
-        """Decode and resize every photo not in the image cache yet.
-        ``where(path)`` is how a photo's path is shown in the report."""
-        return self.start_processing(cache_root).finish(where)
-
     def start_processing(self, cache_root: Path) -> "Processing":
-        """``process`` started on every core: the caller goes on with other
-        work until ``finish``."""
+        """Start decoding and resizing every photo not in the image cache
+        yet, on every core: the caller goes on with other work until
+        ``Processing.finish``."""
         plans = list(self.plans.values())
         unique = {p.cache_folder: p for p in plans}.values()
         todo = [p for p in unique if not images.is_cached(p, cache_root)]
@@ -90,6 +86,9 @@ class Photos:
 
 @dataclass
 class Processing:
+    """Photos being processed (``Photos.start_processing``): ``finish`` waits
+    for them, ``stop`` ends the workers of a build that failed meanwhile."""
+
     plans: list  # every photo the catalog uses
     todo: list  # the plans being processed
     cached: int

@@ -16,8 +16,6 @@ from dataclasses import asdict, dataclass, field
 from warung.cleantext import clean_text
 from warung.text import texts
 
-# Bump when parsing or rendering changes, so cached results are not reused.
-VERSION = 2
 SUMMARY_LENGTH = 160
 QUOTE_LIMIT = 60
 

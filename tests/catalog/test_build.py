@@ -50,7 +50,10 @@ def test_broken_content_fails_cleanly_with_every_message(content, tmp_path):
 
 
 def test_unreadable_photo_found_only_when_decoding_fails_the_build_cleanly(content, tmp_path):
-    base = make_shop(content / "shops")
+    # Enough photos to be processed by workers while the build goes on.
+    base = make_shop(content / "shops", products={
+        "arabika": product(), **{f"kopi-{n}": product(f"Kopi {n}", image=f"images/kopi-{n}.jpg")
+                                 for n in range(4)}})
     photo = base / "images" / "arabika.jpg"
     Image.effect_noise((1200, 900), 60).convert("RGB").save(photo, quality=95)
     photo.write_bytes(photo.read_bytes()[:100_000])  # header kept, pixels cut off

@@ -116,3 +116,22 @@ def test_a_load_with_other_settings_stops_the_started_one(content, warung, on_ev
     assert content_module._started is None
     assert all(not process.is_alive() for process in workers)
     assert len(loaded.catalog.products) == 2
+
+
+def test_a_snapshot_of_the_earlier_format_is_read_again_not_misread(content, warung):
+    """Format 3 kept the parsed documents beside the photos' inspection."""
+    import pickle
+
+    two_shops(content)
+    first = content_module.load(content, warung)
+    snapshots = list((content_module.cache_dir(warung) / "folders").iterdir())
+    assert snapshots
+    for snapshot in snapshots:
+        key, version, signature, result, _ = pickle.loads(snapshot.read_bytes())
+        # Another key (other code), and the parts of format 3 under this version.
+        old = (key + "-old", version, signature, result,
+               pickle.dumps(({"sha": "document"}, {"stamp": "info"})))
+        snapshot.write_bytes(pickle.dumps(old))
+    again = content_module.load(content, warung)
+    assert [p.public_dict() for p in again.catalog.products] == [
+        p.public_dict() for p in first.catalog.products]

@@ -131,7 +131,7 @@ def test_truncated_photo_is_a_clear_failure_not_a_crash(tmp_path):
     data = photo.read_bytes()
     photo.write_bytes(data[: len(data) // 3])  # header intact, pixels cut off
     photos = photos_of(tmp_path, photo)  # the header alone looks fine
-    processed = photos.process(tmp_path / "cache", lambda path: path.name)
+    processed = photos.start_processing(tmp_path / "cache").finish(lambda path: path.name)
     [problem] = processed.report.problems
     assert problem.path == "p.jpg"
     assert "p.jpg" in problem.message and "truncated" in problem.message
@@ -142,13 +142,25 @@ def test_truncated_photo_is_a_clear_failure_not_a_crash(tmp_path):
 def test_processing_skips_cached_photos(tmp_path, monkeypatch):
     paths = [phone_photo(tmp_path / f"p{number}.jpg", size=(700, 500), color=(number * 40, 0, 0))
              for number in range(5)]
-    first = photos_of(tmp_path, *paths).process(tmp_path / "cache", str)
+    first = photos_of(tmp_path, *paths).start_processing(tmp_path / "cache").finish(str)
     assert (first.report.problems, first.processed, first.cached) == ([], 5, 0)
     decoded = []
     monkeypatch.setattr(images, "process", lambda *a: decoded.append(a))
-    again = photos_of(tmp_path, *paths).process(tmp_path / "cache", str)
+    again = photos_of(tmp_path, *paths).start_processing(tmp_path / "cache").finish(str)
     assert (again.report.problems, again.processed, again.cached) == ([], 0, 5)
     assert decoded == []
+
+
+def test_photos_are_processed_while_the_caller_goes_on_and_can_be_stopped(tmp_path):
+    paths = [phone_photo(tmp_path / f"p{number}.jpg", size=(700, 500), color=(0, number * 40, 0))
+             for number in range(5)]
+    processing = photos_of(tmp_path, *paths).start_processing(tmp_path / "cache")
+    workers = [process for process, _ in processing.workers.children]
+    assert len(workers) >= 2  # on every core, not in this process
+    processing.stop()  # a build that failed meanwhile
+    assert not any(process.is_alive() for process in workers)
+    again = photos_of(tmp_path, *paths).start_processing(tmp_path / "cache").finish(str)
+    assert again.report.problems == [] and again.processed + again.cached == 5
 
 
 def test_a_known_photo_is_not_inspected_again(tmp_path, monkeypatch):

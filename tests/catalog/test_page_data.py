@@ -69,6 +69,28 @@ def test_the_json_is_what_the_template_literals_wrote(made, site_url):
         ENV.from_string(SCRIPT_LITERAL).render(context)
 
 
+def test_products_of_one_shop_share_its_parts_and_a_new_build_forgets_them():
+    from warung_catalog import page_data
+
+    shop = Shop(id="kopi", title="Kopi <Asli>", kecamatan="Wanayasa", whatsapp="62812",
+                email="a@b.id", payment=["cod"], delivery=["ambil"])
+    products = [Product(slug=slug, shop=shop, title=slug.title(), price=price,
+                        category="Minuman", images=[image("/gambar/a/kopi-768.jpg")])
+                for slug, price in (("arabika", 45_000), ("robusta", 30_000))]
+    other_texts = with_keys({"product_page": {"whatsapp_message": "Pesan {product}"},
+                             "site_name": "Warung Lain"})
+    for texts in (TEXTS, other_texts, TEXTS):
+        for product in products:
+            context = {"product": product, "shop": shop, "SITEURL": "", "T": texts}
+            assert product_jsonld(product, shop, "") == \
+                ENV.from_string(JSONLD_LITERAL).render(context)
+            assert product_script_data(product, shop, "", texts) == \
+                ENV.from_string(SCRIPT_LITERAL).render(context)
+    assert page_data._shop_script_data.cache_info().hits >= 3
+    page_data.forget_shops()
+    assert page_data._shop_script_data.cache_info().currsize == 0
+
+
 @pytest.mark.parametrize("build", [product_jsonld, product_script_data])
 def test_seller_text_cannot_close_the_script(build):
     shop = Shop(id="t", title="</script><b>", kecamatan="Wanayasa", whatsapp="62812",

@@ -65,7 +65,7 @@ TEMPLATES = {
 {% include "part.html" %}{{ number }}{{ none_value }}
 {{ plain(v) }} {{ with_context(v) }} {{ with_environment() }} {{ instance(v) }}
 {{ "[{}]".format(v) }} {{ stops() }} {% for x in items %}{{ with_context(x) }}{% endfor %}
-{{ wrapped(v) }} {{ once("k", m.card, v, "o") }}{{ once("k", plain, v) }}
+{{ wrapped(v) }} {{ once("k", m.card, v, "o") }}{{ once("k2", plain, v) }}{{ once("k", plain, v) }}
 {% endblock %}""",
 }
 
