@@ -85,12 +85,11 @@ class ContentLoader:
         self.sources = SourceFiles(self.shops_path)
         self.photos = Photos(warung["MAX_IMAGE_PIXELS"], warung["IMAGE_WIDTHS"],
                              warung["MAX_FULL_DECODE_PIXELS"])
-        self._shop_photos: safety.ShopPhotos | None = None  # the folder being read's
+        self._shop_photos: safety.ShopPhotos | None = None  # set by shop_folder
 
-    def _image(self, doc_path: Path, folder: Path, shop_id: str, written: str, alt: str,
+    def _image(self, doc_path: Path, shop_id: str, written: str, alt: str,
                document: reader.Document, key: str) -> Image | None:
-        if self._shop_photos is None or self._shop_photos.folder != folder:
-            self._shop_photos = safety.ShopPhotos(folder)
+        """The photo ``written`` names in the shop folder being read."""
         photo, how, found, photo_stat = self._shop_photos.locate(written)
         problem = (doc_path, document, key, written, found, photo)
         if how == "case":
@@ -137,7 +136,7 @@ class ContentLoader:
         self.problems.of_rules(path, document, problems)
         logo = None
         if "logo" in clean:
-            logo = self._image(path, folder, shop_id, clean["logo"], clean.get("title", ""),
+            logo = self._image(path, shop_id, clean["logo"], clean.get("title", ""),
                                document, "logo")
         if any(p.severity == "error" for p in problems):
             return None
@@ -160,7 +159,7 @@ class ContentLoader:
         title = clean.get("title", "")
         written = [("image", clean["image"])] if "image" in clean else []
         written += [("images", name) for name in clean.get("images", [])]
-        photos = [self._image(path, path.parent, shop_id, name, title, document, key)
+        photos = [self._image(path, shop_id, name, title, document, key)
                   for key, name in written]
         if shop is None or any(p.severity == "error" for p in problems) or None in photos:
             return None

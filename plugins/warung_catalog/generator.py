@@ -69,16 +69,16 @@ class Built:
 
 
 class CatalogGenerator(Generator):
-    # Photos a build in this process started and never waited for (it failed
-    # after generate_context): stopped when the next one starts (the dev
-    # server's builder runs many builds).
-    _unfinished = None
+    # The photos being processed (photos.Processing), from generate_context
+    # to generate_output; one a build of this process started and never
+    # waited for (it failed in between) is stopped by the next build (the
+    # dev server's builder runs many).
+    _processing = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.warung = self.settings["WARUNG"]
         self.built: Built | None = None  # (compiled templates: extend_jinja's cache)
-        self._photos = None  # photos.Processing, from generate_context to generate_output
         self._report = None  # the content's problems, the photos' added when processed
         self._counts = (0, 0)  # shops and products read
         self._page_contexts: dict = {}
@@ -88,12 +88,12 @@ class CatalogGenerator(Generator):
         loaded = load(Path(self.path), self.warung)
         self._counts = (loaded.shop_count, loaded.product_count)
         self._report = Report()
+        if CatalogGenerator._processing is not None:
+            CatalogGenerator._processing.stop()
         self._stop_if_invalid(loaded.report)
-        if CatalogGenerator._unfinished is not None:
-            CatalogGenerator._unfinished.stop()
         # Decoded and resized on every core while the build goes on to its
         # pages' list; generate_output waits for them before writing a page.
-        self._photos = CatalogGenerator._unfinished = loaded.photos.start_processing(
+        CatalogGenerator._processing = loaded.photos.start_processing(
             Path(self.warung["IMAGE_CACHE"]))
         site = {"name": self.settings["SITENAME"], "url": site_url(self.settings)}
         self.built = Built(loaded.catalog, loaded.plans, site,
@@ -120,8 +120,8 @@ class CatalogGenerator(Generator):
             private_path = self._private_catalog_path()
             self._finish_photos()
         finally:
-            self._photos.stop()  # finished: nothing left; failed meanwhile: not wanted
-            CatalogGenerator._unfinished = None
+            CatalogGenerator._processing.stop()  # finished: none left; failed: not wanted
+            CatalogGenerator._processing = None
         with Rendering(jobs, output, self.render_page) as rendering:
             # The pages render on every core while this process links the
             # photos they show (only adding files: a failed rendering leaves
@@ -162,7 +162,8 @@ class CatalogGenerator(Generator):
 
     def _finish_photos(self) -> None:
         """Wait for the photos: one that cannot be decoded stops the build."""
-        processed = self._photos.finish(lambda p: display_path(p, Path(self.path)))
+        processed = CatalogGenerator._processing.finish(
+            lambda p: display_path(p, Path(self.path)))
         show([texts()["periksa"]["images_done"].format(
             processed=processed.processed, cached=processed.cached)])
         self._stop_if_invalid(processed.report)
